@@ -1,0 +1,58 @@
+"""Bad input: one exception type that says which file and where.
+
+Every loader in pmo-sim raises :class:`InputError` for a file a consultant
+handed us (survey export, hand-typed YAML, batch manifest). It carries *all*
+the problems found in that file, each with a location (line, row and column,
+or a dotted field path), so the consultant fixes everything in one pass. The
+CLI turns it into one message and exit status 2, in one place
+(:func:`pmo_sim.cli.main`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["InputError", "Problem"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in an input file.
+
+    ``location`` is human-readable: ``"line 12"``, ``"row 4, column 'Q3'"``,
+    ``"roles.developer.headcount (line 9)"``; empty when the problem concerns
+    the whole file (missing, empty, unreadable).
+    """
+
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+class InputError(Exception):
+    """A user-supplied file is missing, unreadable or invalid.
+
+    ``problems`` lists every problem found; ``path`` names the file.
+    """
+
+    def __init__(self, path: str | Path | None, problems: list[Problem] | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem("", problems)]
+        self.path = str(path) if path is not None else None
+        self.problems: list[Problem] = list(problems)
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        head = self.path or "input"
+        if len(self.problems) == 1:
+            return f"{head}: {self.problems[0]}"
+        lines = [f"{head}: {len(self.problems)} problems"]
+        lines += [f"  - {p}" for p in self.problems]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.message
