@@ -39,6 +39,7 @@ class InputError(Exception):
     """
 
     def __init__(self, path: str | Path | None, problems: list[Problem] | str) -> None:
+        # path names the file, or another source of the input such as "--scheduler ADDR".
         if isinstance(problems, str):
             problems = [Problem("", problems)]
         self.path = str(path) if path is not None else None

@@ -47,7 +47,10 @@ def _root(
 
 
 # One module per command group; each defines register(app).
-COMMAND_MODULES = ("validate",)
+COMMAND_MODULES = (
+    "validate",
+    "report",
+)
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"pmo_sim.cli.{_name}").register(app)

@@ -1,0 +1,191 @@
+"""Many client reports at once: a manifest in, a folder of reports out.
+
+Each engagement becomes one notebook run on an executor (local processes by
+default, a Dask cluster when asked). One failing engagement never stops the
+others; its executed notebook is kept under ``failed/`` for diagnosis. A
+report whose inputs, notebook and kit version have not changed since it was
+made is skipped unless ``force``. At the end, ``index.html`` links every
+report and ``summary.csv`` benchmarks the assessments across clients.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pmo_sim._version import __version__
+from pmo_sim.reporting.manifest import Engagement, Manifest
+from pmo_sim.reporting.runner import (
+    NOTEBOOKS,
+    ReportRun,
+    atomic_write_bytes,
+    atomic_write_text,
+    execute_report,
+    publish,
+)
+
+__all__ = ["REPORT_KINDS", "BatchResult", "EngagementOutcome", "engagement_parameters", "run_batch"]
+
+#: Notebook per report kind.
+REPORT_KINDS: dict[str, str] = {
+    "assessment": "maturity_assessment.ipynb",
+    "capacity": "capacity_scenarios.ipynb",
+    "business_case": "business_case.ipynb",
+}
+
+
+def _path(value: Path | None) -> str | None:
+    return str(value) if value is not None else None
+
+
+def engagement_parameters(engagement: Engagement) -> dict[str, Any]:
+    """The notebook parameters for an engagement (plain JSON-able values)."""
+    common = {"client": engagement.client, "seed": engagement.seed}
+    if engagement.kind == "assessment":
+        return {
+            **common,
+            "responses": _path(engagement.responses),
+            "questionnaire": _path(engagement.questionnaire),
+            "previous": _path(engagement.previous),
+            "target_tier": engagement.target_tier,
+            "weighting": engagement.weighting,
+        }
+    if engagement.kind == "capacity":
+        return {
+            **common,
+            "scenarios": [str(p) for p in engagement.scenarios],
+            "replications": engagement.replications,
+            "overrides": list(engagement.overrides),
+        }
+    return {
+        **common,
+        "assessment": _path(engagement.assessment),
+        "scenario": _path(engagement.scenario),
+        "target_tier": engagement.target_tier,
+        "practices": _path(engagement.practices),
+        "replications": engagement.replications,
+    }
+
+
+def fingerprint(engagement: Engagement) -> str:
+    """Changes whenever anything that shapes the report changes."""
+    digest = hashlib.sha256()
+    digest.update(__version__.encode())
+    digest.update(json.dumps(engagement_parameters(engagement), sort_keys=True).encode())
+    digest.update((NOTEBOOKS / REPORT_KINDS[engagement.kind]).read_bytes())
+    for name, path in sorted(engagement.input_paths().items()):
+        digest.update(name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def render_engagement(task: dict[str, Any]) -> ReportRun:
+    """Worker side: run one engagement's notebook (a plain-data task, picklable)."""
+    return execute_report(task["notebook"], task["parameters"], task["title"], task["timeout"])
+
+
+@dataclass
+class EngagementOutcome:
+    """One line of the batch summary."""
+
+    client: str
+    kind: str
+    slug: str
+    status: str  # done, skipped (up to date), failed
+    html: Path | None = None
+    error: str = ""
+    failed_notebook: Path | None = None
+    seconds: float = 0.0
+    files: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class BatchResult:
+    """What a batch produced."""
+
+    out: Path
+    outcomes: list[EngagementOutcome]
+    index: Path
+    summary: Path
+    seconds: float
+
+    @property
+    def failed(self) -> list[EngagementOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+def run_batch(
+    manifest: Manifest,
+    out: Path,
+    executor: Any = None,
+    force: bool = False,
+    timeout: int = 900,
+    progress: Callable[[int], None] | None = None,
+    pdf: bool = False,
+) -> BatchResult:
+    """Produce every report of ``manifest`` under ``out``; see the module docstring."""
+    from pmo_sim.executor import LocalExecutor, run_all
+    from pmo_sim.reporting.index import write_index
+
+    start = time.perf_counter()
+    out = out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    outcomes: list[EngagementOutcome] = []
+    tasks: list[dict[str, Any]] = []
+    pending: list[tuple[EngagementOutcome, str]] = []
+    for engagement in manifest.engagements:
+        dest = out / engagement.slug
+        stem = engagement.kind
+        outcome = EngagementOutcome(engagement.client, engagement.kind, engagement.slug, "pending")
+        outcomes.append(outcome)
+        stamp = dest / f".{stem}.fingerprint"
+        print_ = fingerprint(engagement)
+        html = dest / f"{stem}.html"
+        if not force and html.exists() and stamp.exists() and stamp.read_text() == print_:
+            outcome.status, outcome.html = "skipped", html
+            if progress is not None:
+                progress(1)
+            continue
+        tasks.append(
+            {
+                "notebook": REPORT_KINDS[engagement.kind],
+                "parameters": engagement_parameters(engagement),
+                "title": f"{engagement.client}: {engagement.kind.replace('_', ' ')} report",
+                "timeout": timeout,
+            }
+        )
+        pending.append((outcome, print_))
+
+    own = executor is None
+    executor = executor or LocalExecutor()
+    try:
+        runs = run_all(executor, render_engagement, tasks, progress=progress)
+    finally:
+        if own:
+            executor.close()
+
+    for (outcome, print_), run in zip(pending, runs, strict=True):
+        dest = out / outcome.slug
+        outcome.seconds = run.seconds
+        if run.ok:
+            outcome.html = publish(run, dest, outcome.kind)
+            outcome.files = [dest / name for name in run.files]
+            atomic_write_text(dest / f".{outcome.kind}.fingerprint", print_)
+            outcome.status = "done"
+            if pdf:
+                from pmo_sim.reporting.pdf import html_to_pdf
+
+                html_to_pdf(outcome.html, outcome.html.with_suffix(".pdf"))
+        else:
+            outcome.status, outcome.error = "failed", run.error
+            if run.executed_notebook is not None:
+                kept = out / "failed" / f"{outcome.slug}-{outcome.kind}.ipynb"
+                atomic_write_bytes(kept, run.executed_notebook)
+                outcome.failed_notebook = kept
+    index, summary = write_index(out, manifest.title, outcomes)
+    return BatchResult(out, outcomes, index, summary, time.perf_counter() - start)

@@ -1,0 +1,49 @@
+"""Executed notebook to a self-contained client HTML report.
+
+The export uses nbconvert without code cells and with a template of our own
+(``templates/pmo_report``) that loads nothing from a CDN: figures are inline
+PNGs, so a report opens and reads correctly with no internet.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+
+__all__ = ["TEMPLATES", "escape", "notebook_to_html"]
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def escape(text: object) -> str:
+    """HTML-escape any value taken from inputs (client names, comments, ids)."""
+    return html.escape(str(text), quote=True)
+
+
+@lru_cache(maxsize=1)
+def _exporter():
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="pmo_report",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    return exporter
+
+
+def notebook_to_html(notebook: nbformat.NotebookNode | str | Path, title: str | None = None) -> str:
+    """Render an executed notebook as report HTML (no code, no prompts, no CDN)."""
+    nb = (
+        nbformat.read(str(notebook), as_version=4) if isinstance(notebook, str | Path) else notebook
+    )
+    if title:
+        nb.metadata["title"] = title
+    body, _ = _exporter().from_notebook_node(nb)
+    return body

@@ -1,0 +1,152 @@
+"""The batch's front page (``index.html``) and cross-client benchmark (``summary.csv``).
+
+Every text that came from an input (client names, errors) is HTML-escaped.
+The benchmark chart is an inline PNG so the page reads offline.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from pmo_sim.reporting.html import escape
+from pmo_sim.reporting.runner import atomic_write_text
+
+if TYPE_CHECKING:
+    from pmo_sim.reporting.batch import EngagementOutcome
+
+__all__ = ["assessment_summary", "write_index"]
+
+
+def assessment_summary(out: Path, outcomes: Sequence[EngagementOutcome]) -> pd.DataFrame:
+    """One row per assessment report: client, date, tier, index, then each dimension's score."""
+    rows = []
+    for o in outcomes:
+        results = out / o.slug / "assessment.json"
+        if o.kind != "assessment" or o.status == "failed" or not results.exists():
+            continue
+        data = json.loads(results.read_text(encoding="utf-8"))
+        row = {
+            "client": o.client,
+            "date": data.get("date") or "",
+            "tier": data["tier"],
+            "index": round(float(data["index"]), 3),
+        }
+        for dim in data["dimensions"]:
+            row[dim["id"]] = round(float(dim["score"]), 3)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _benchmark_chart(summary: pd.DataFrame) -> str:
+    """Inline PNG (data URI) of dimension scores by client; empty when nothing to show."""
+    dims = [c for c in summary.columns if c not in {"client", "date", "tier", "index"}]
+    if summary.empty or not dims:
+        return ""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    table = summary.set_index("client")[dims].astype(float)
+    fig, ax = plt.subplots(figsize=(1.0 + 0.7 * len(dims), 1.2 + 0.45 * len(table)))
+    try:
+        sns.heatmap(
+            table,
+            vmin=0,
+            vmax=4,
+            cmap="RdYlGn",
+            annot=True,
+            fmt=".1f",
+            ax=ax,
+            cbar_kws={"label": "score (0-4)"},
+        )
+        ax.set_xlabel("dimension")
+        ax.set_ylabel("")
+        ax.set_title("Maturity by dimension across clients")
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=110)
+    finally:
+        plt.close(fig)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+_STATUS = {"done": "made", "skipped": "up to date", "failed": "FAILED"}
+
+
+def write_index(out: Path, title: str, outcomes: Sequence[EngagementOutcome]) -> tuple[Path, Path]:
+    """Write ``index.html`` and ``summary.csv`` under ``out``; return their paths."""
+    summary = assessment_summary(out, outcomes)
+    summary_path = out / "summary.csv"
+    atomic_write_text(summary_path, summary.to_csv(index=False))
+    by_client = summary.set_index("client") if not summary.empty else None
+
+    rows = []
+    for o in outcomes:
+        link = (
+            f'<a href="{escape(o.html.relative_to(out).as_posix())}">open</a>'
+            if o.html is not None and o.status != "failed"
+            else ""
+        )
+        detail = ""
+        if o.kind == "assessment" and by_client is not None and o.client in by_client.index:
+            rec = by_client.loc[o.client]
+            if isinstance(rec, pd.DataFrame):
+                rec = rec.iloc[0]
+            detail = f"tier {int(rec['tier'])}, index {float(rec['index']):.2f}"
+        if o.status == "failed":
+            kept = (
+                f" (notebook kept: {escape(o.failed_notebook.relative_to(out).as_posix())})"
+                if o.failed_notebook is not None
+                else ""
+            )
+            detail = f'<span class="failed">{escape(o.error)}</span>{kept}'
+        rows.append(
+            f'<tr class="{escape(o.status)}"><td>{escape(o.client)}</td>'
+            f"<td>{escape(o.kind.replace('_', ' '))}</td><td>{_STATUS.get(o.status, o.status)}</td>"
+            f"<td>{link}</td><td>{detail}</td></tr>"
+        )
+    chart = _benchmark_chart(summary)
+    chart_html = (
+        f'<h2>Cross-client benchmark</h2><img alt="maturity by dimension across clients" '
+        f'src="{chart}"><p>Data: <a href="summary.csv">summary.csv</a></p>'
+        if chart
+        else ""
+    )
+    made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    failed = sum(o.status == "failed" for o in outcomes)
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)}</title>
+<style>
+body {{ font-family: "Segoe UI", "Helvetica Neue", Arial, sans-serif; max-width: 1100px;
+       margin: 2em auto; padding: 0 1em; color: #1f2933; }}
+h1 {{ border-bottom: 3px solid #2f6690; padding-bottom: .3em; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ text-align: left; padding: .45em .7em; border-bottom: 1px solid #d9e2ec; }}
+tr.failed td {{ background: #fdecea; }} .failed {{ color: #b3261e; }}
+img {{ max-width: 100%; }}
+</style></head>
+<body>
+<h1>{escape(title)}</h1>
+<p>{len(outcomes)} reports: {len(outcomes) - failed} available, {failed} failed. Made {made}.</p>
+<table><thead><tr><th>Client</th><th>Report</th><th>Status</th><th></th><th>Result</th></tr>
+</thead><tbody>
+{chr(10).join(rows)}
+</tbody></table>
+{chart_html}
+</body></html>
+"""
+    index_path = out / "index.html"
+    atomic_write_text(index_path, page)
+    return index_path, summary_path
