@@ -96,14 +96,45 @@ def _dotted(loc: Iterable[str | int]) -> str:
     return out or "(top level)"
 
 
+def _data_path(data: Any, loc: Sequence[str | int]) -> list[str | int]:
+    """Keep only the parts of a pydantic ``loc`` that name places in the data.
+
+    pydantic puts union and discriminator tags (``"capacity"``,
+    ``"function-after[...]"``) into error locations; a consultant needs the
+    path as it appears in their file. Missing keys are kept: the error is
+    about them.
+    """
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(part, str) and (
+            "[" in part or (isinstance(node, dict) and part in map(str, node.values()))
+        ):
+            continue  # a validator or discriminator tag, not a key of the file
+        else:
+            node = None
+        path.append(part)
+    return path
+
+
 def problems_from_validation(
     exc: ValidationError, doc: YamlDoc | None = None, prefix: Sequence[str | int] = ()
 ) -> list[Problem]:
     """Turn a pydantic ValidationError into located problems."""
     problems = []
     for err in exc.errors(include_url=False):
-        # pydantic adds tag names for unions/validators into loc; keep data keys only.
-        loc = [*prefix, *(p for p in err["loc"] if not str(p).startswith("function-"))]
+        loc = list(err["loc"])
+        if doc is not None:
+            loc = _data_path(doc.data, loc)
+        else:
+            loc = [p for p in loc if not (isinstance(p, str) and "[" in p)]
+        if err["type"] == "union_tag_invalid":
+            loc.append(str(err.get("ctx", {}).get("discriminator", "")).strip("'"))
+        loc = [*prefix, *loc]
         where = _dotted(loc)
         if doc is not None:
             line = doc.line_of(loc)

@@ -145,7 +145,7 @@ def load_manifest(path: str | Path) -> Manifest:
         for field_name, file in engagement.input_paths().items():
             if not file.exists():
                 loc = ["engagements", i, *re.split(r"[\[\]]+", field_name.rstrip("]"))]
-                loc = [int(p) if p.isdigit() else p for p in loc if p != ""]
+                loc = [int(p) if str(p).isdigit() else p for p in loc if p != ""]
                 line = doc.line_of(loc)
                 where = f"engagements[{i}].{field_name}" + (f" (line {line})" if line else "")
                 problems.append(Problem(where, f"file not found: {file}"))
