@@ -107,9 +107,9 @@ def _data_path(data: Any, loc: Sequence[str | int]) -> list[str | int]:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        is_key = isinstance(node, dict) and part in node
+        is_index = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if is_key or is_index:
             node = node[part]
         elif isinstance(part, str) and (
             "[" in part or (isinstance(node, dict) and part in map(str, node.values()))
