@@ -1,0 +1,169 @@
+"""A plain-text summary of an assessment that reads well in an 80-100 column terminal.
+
+Scores are shown *truncated* to two decimals, not rounded, so that a score
+printed as 3.00 always means tier 3 (2.996 shows as 2.99, tier 2).
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import pandas as pd
+
+from pmo_sim.assessment.agreement import CONSENSUS_STD, GAP_THRESHOLD
+from pmo_sim.assessment.result import Assessment
+
+__all__ = ["format_summary"]
+
+_WIDTH = 92
+_NAME = 38
+_SHORT_GROUP = {
+    "executive": "exec",
+    "pmo": "pmo",
+    "project_manager": "PM",
+    "functional_manager": "func mgr",
+    "team_member": "team",
+}
+
+
+def _score(value: float) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    return f"{math.floor(round(float(value), 9) * 100) / 100:.2f}"
+
+
+def _num(value: float, signed: bool = False) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    return f"{value:+.2f}" if signed else f"{value:.2f}"
+
+
+def _name(text: str, width: int = _NAME) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _wrap(text: str, indent: str = "") -> list[str]:
+    return textwrap.wrap(text, _WIDTH, initial_indent=indent, subsequent_indent=indent) or [""]
+
+
+def format_summary(result: Assessment) -> str:
+    """The assessment as text: headline, dimensions, groups, gaps, roadmap, trend, warnings."""
+    lines: list[str] = []
+    lines += _headline(result)
+    lines += _dimension_table(result)
+    lines += _group_table(result)
+    lines += _gaps(result)
+    lines += _roadmap(result)
+    lines += _trend(result)
+    if result.warnings:
+        lines += ["", "Warnings"]
+        for note in result.warnings:
+            lines += _wrap(note, "  ! ")
+    return "\n".join(lines) + "\n"
+
+
+def _headline(r: Assessment) -> list[str]:
+    who = ", ".join(x for x in (r.client, r.assessed_on) if x)
+    title = r.questionnaire_title + (f": {who}" if who else "")
+    groups = ", ".join(f"{g} {n}" for g, n in r.group_sizes.items())
+    reasons = ", ".join(f"{why} {n}" for why, n in r.skipped_reasons.items() if n)
+    skipped = f"; skipped {r.answers_skipped:,}" + (f" ({reasons})" if reasons else "")
+    low, high = r.index_interval
+    pct = round(r.confidence * 100)
+    out = [
+        title,
+        "=" * min(len(title), _WIDTH),
+        f"{r.n_respondents} respondents ({groups}); weighting by {r.weighting}",
+        f"Answers used {r.answers_used:,}{skipped}",
+        "",
+        f"TIER {r.tier}: {r.tier_name.upper()}    maturity index {_score(r.index)}"
+        f"  ({pct}% interval {_num(low)}-{_num(high)})",
+    ]
+    return out + _wrap(r.explanation)
+
+
+def _dimension_table(r: Assessment) -> list[str]:
+    pct = round(r.confidence * 100)
+    head = f"{'Dimension':<{_NAME}} {'Score':>5}  {f'{pct}% interval':<13} {'Tier':>4}"
+    head += f"  {'Spread':>6}  {'n':>4}"
+    out = ["", head, "-" * len(head)]
+    for row in r.dimensions.itertuples(index=False):
+        tier = "-" if math.isnan(row.tier) else str(int(row.tier))
+        interval = f"{_num(row.interval_low)}-{_num(row.interval_high)}"
+        marks = ("  <" if row.blocking else "   ") + (" !" if row.flagged else "")
+        out.append(
+            f"{_name(row.name):<{_NAME}} {_score(row.score):>5}  {interval:<13} {tier:>4}"
+            f"  {_num(row.std):>6}  {row.n_respondents:>4}{marks}"
+        )
+    legend = []
+    if r.dimensions["blocking"].any():
+        legend.append(f"< holds back tier {r.tier + 1}")
+    if r.dimensions["flagged"].any():
+        legend.append(f"! spread (standard deviation) above {CONSENSUS_STD:.1f}: discuss")
+    return out + ([f"  {';   '.join(legend)}"] if legend else [])
+
+
+def _group_table(r: Assessment) -> list[str]:
+    groups = list(r.group_sizes)
+    if len(groups) < 2:
+        return []
+    table = r.groups.pivot(index="dimension", columns="group", values="score")
+    labels = [_name(_SHORT_GROUP.get(g, g), 9) for g in groups]
+    width = _NAME - 10
+    head = f"{'Scores by group':<{width}}" + "".join(f"{lab:>10}" for lab in labels)
+    out = ["", head, "-" * len(head)]
+    for row in r.dimensions.itertuples(index=False):
+        cells = "".join(f"{_score(table.at[row.dimension, g]):>10}" for g in groups)
+        out.append(f"{_name(row.name, width):<{width}}{cells}")
+    return out
+
+
+def _gaps(r: Assessment) -> list[str]:
+    flagged = r.perception_gaps[r.perception_gaps["flagged"]]
+    if flagged.empty:
+        return ["", f"No perception gaps of {GAP_THRESHOLD:.1f} or more between groups."]
+    names = dict(zip(r.dimensions["dimension"], r.dimensions["name"], strict=True))
+    out = ["", f"Perception gaps of {GAP_THRESHOLD:.1f} or more (a minus b)"]
+    flagged = flagged.reindex(flagged["gap"].abs().sort_values(ascending=False).index)
+    for row in flagged.itertuples(index=False):
+        out.append(
+            f"  {_name(names[row.dimension], 34):<34} {row.group_a} {_score(row.score_a)}"
+            f" vs {row.group_b} {_score(row.score_b)}  ({_num(row.gap, signed=True)})"
+        )
+    return out
+
+
+def _roadmap(r: Assessment) -> list[str]:
+    if r.roadmap.empty:
+        return ["", f"Every dimension is at tier {r.target_tier} or above: no roadmap needed."]
+    out = ["", f"Roadmap to tier {r.target_tier} (most urgent first: gap x weight)"]
+    for _, steps in r.roadmap.groupby("rank", sort=True):
+        first = steps.iloc[0]
+        out.append(
+            f"{int(first['rank']):>3}. {first['name']}: {_score(first['score'])} -> "
+            f"{int(first['target'])} (gap {_num(first['gap'])} x weight {first['weight']:g})"
+        )
+        for step in steps.itertuples(index=False):
+            out += _wrap(f"tier {step.step_tier}: {step.recommendation}", "       ")
+    return out
+
+
+def _trend(r: Assessment) -> list[str]:
+    t = r.trend
+    if t is None:
+        return []
+    since = f" since {t.previous_assessed_on}" if t.previous_assessed_on else ""
+    out = [
+        "",
+        f"Trend{since}: tier {t.previous_tier} -> {t.tier} ({t.tier_change:+d}), "
+        f"index {_score(t.previous_index)} -> {_score(t.index)} ({_num(t.index_change, True)})",
+        f"  {'Dimension':<{_NAME}} {'before':>6} {'now':>6} {'change':>7}",
+    ]
+    for row in t.dimensions.itertuples(index=False):
+        change = row.change if not pd.isna(row.change) else float("nan")
+        out.append(
+            f"  {_name(row.name):<{_NAME}} {_score(row.previous_score):>6} {_score(row.score):>6}"
+            f" {_num(change, True):>7}"
+        )
+    return out
