@@ -1,0 +1,118 @@
+"""``pmo-sim assess``: score a maturity workshop's responses on tiers 1-4.
+
+Reads a responses file (long or wide CSV/XLSX) against a questionnaire
+(the bundled strategic PMO one by default), scores it and prints a table
+or JSON. ``--out DIR`` also writes ``assessment.json`` and tidy CSVs; the
+files are written only after every input has been read and scored, each to
+a temporary name first and then renamed, so a bad input leaves DIR as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from pmo_sim.assessment import (
+    Assessment,
+    format_summary,
+    load_questionnaire,
+    load_responses,
+    score_responses,
+)
+from pmo_sim.errors import InputError
+
+
+class Weighting(StrEnum):
+    groups = "groups"
+    respondents = "respondents"
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def assess(
+    responses: Path = typer.Argument(..., help="Responses file: long or wide CSV/XLSX."),
+    questionnaire: Path | None = typer.Option(
+        None, "--questionnaire", "-q", help="Questionnaire YAML. Default: the bundled one."
+    ),
+    target_tier: int | None = typer.Option(
+        None, "--target-tier", min=1, max=4, help="Tier for the roadmap. Default: the next tier."
+    ),
+    previous: Path | None = typer.Option(
+        None, "--previous", help="An earlier responses file of the same client, for the trend."
+    ),
+    weighting: Weighting = typer.Option(
+        Weighting.groups,
+        "--weighting",
+        help="groups: each group counts once; respondents: plain mean over people.",
+    ),
+    seed: int = typer.Option(0, "--seed", min=0, help="Seed for the bootstrap intervals."),
+    output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Also write assessment.json and tidy CSVs into this directory."
+    ),
+    group_column: str | None = typer.Option(
+        None, "--group-column", help="Name of the group column. Default: 'group', else 'role'."
+    ),
+    client: str | None = typer.Option(None, "--client", help="Client name (overrides the file)."),
+    assessed_on: str | None = typer.Option(
+        None, "--date", help="Assessment date YYYY-MM-DD (overrides the file)."
+    ),
+    resamples: int = typer.Option(
+        1000, "--resamples", min=100, help="Bootstrap resamples for the intervals."
+    ),
+) -> None:
+    """Score maturity-workshop responses: tier, index, consensus, gaps, roadmap."""
+    if out is not None and out.exists() and not out.is_dir():
+        raise InputError(out, "--out must be a directory, and this is a file")
+    questions = load_questionnaire(questionnaire)
+    options = {"weighting": weighting.value, "seed": seed, "n_boot": resamples}
+    earlier = None
+    if previous is not None:
+        old = load_responses(previous, questions, group_column=group_column)
+        earlier = score_responses(old, questions, **options)
+    current = load_responses(
+        responses, questions, group_column=group_column, client=client, assessed_on=assessed_on
+    )
+    result = score_responses(
+        current, questions, target_tier=target_tier, previous=earlier, **options
+    )
+    document = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if out is not None:
+        written = write_outputs(out, result, document)
+        typer.echo(f"wrote {len(written)} files to {out}", err=True)
+    if output is OutputFormat.json:
+        typer.echo(document, nl=False)
+    else:
+        typer.echo(format_summary(result), nl=False)
+
+
+def write_outputs(directory: Path, result: Assessment, document: str) -> list[Path]:
+    """Write ``assessment.json`` and one CSV per tidy table, each renamed into place."""
+    files = {"assessment.json": document}
+    for name, table in result.tables().items():
+        files[f"{name}.csv"] = table.to_csv(index=False, lineterminator="\n")
+    directory.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, text in files.items():
+            tmp = directory / f".{name}.{os.getpid()}.tmp"
+            tmp.write_text(text, encoding="utf-8")
+            staged.append((tmp, directory / name))
+    except OSError as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise InputError(directory, f"cannot write outputs ({exc})") from None
+    for tmp, final in staged:
+        os.replace(tmp, final)
+    return [final for _, final in staged]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("assess")(assess)
