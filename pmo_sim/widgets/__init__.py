@@ -1,0 +1,25 @@
+"""The live workshop: capture answers, watch the results, play with capacity.
+
+Each widget is one call in a notebook (``notebooks/workshop.ipynb``), in
+JupyterLab or served as a page by Voila:
+
+* :func:`capture_form` records answers into an SQLite file per engagement,
+  committing every click and keystroke (:class:`AnswerStore`);
+* :func:`live_results` shows tier, index and the radar per group as answers arrive;
+* :func:`whatif_dashboard` re-runs the capacity simulation as sliders move.
+
+``pmo-sim assess workshop.sqlite`` scores the same file (:func:`load_workshop`).
+"""
+
+from pmo_sim.widgets.capture import CaptureForm, capture_form
+from pmo_sim.widgets.live import LiveResults, live_results
+from pmo_sim.widgets.store import AnswerStore, load_workshop
+
+__all__ = [
+    "AnswerStore",
+    "CaptureForm",
+    "LiveResults",
+    "capture_form",
+    "live_results",
+    "load_workshop",
+]
