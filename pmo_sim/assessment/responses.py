@@ -100,6 +100,8 @@ def load_responses(
     """
     path = Path(path)
     questionnaire = questionnaire or load_questionnaire()
+    if path.is_file() and path.stat().st_size < 4096 and not path.read_bytes().strip():
+        raise InputError(path, "file is empty")
     frame = read_table(path)
     columns = {fold(c): c for c in reversed(frame.columns)}
     reader = _Reader(path, frame, questionnaire, group_column)
@@ -181,6 +183,8 @@ class _Reader:
             hint = closest(wanted[0], list(self.frame.columns))
             message = f"no group column {wanted[0]!r}"
             message += f"; did you mean {hint!r}?" if hint else " (name it with --group-column)"
+            names = list(self.frame.columns)
+            message += f"; columns are {', '.join(names[:8])}{', ...' if len(names) > 8 else ''}"
             self.problem(None, None, message)
         return found
 
