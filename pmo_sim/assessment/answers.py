@@ -33,11 +33,18 @@ def fold(text: str) -> str:
     return " ".join(str(text).split()).casefold()
 
 
-def closest(word: str, candidates: list[str]) -> str | None:
-    """The candidate most like ``word`` (difflib), or None if nothing is close."""
-    folded = {fold(c): c for c in candidates}
-    match = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=0.6)
-    return folded[match[0]] if match else None
+def closest(word: str, candidates: list[str], cutoff: float = 0.6) -> str | None:
+    """The candidate most like ``word`` (difflib ratio >= ``cutoff``), or None.
+
+    Punctuation and spaces are ignored, so ``"Al 9"`` is close to ``"AL1"``.
+    """
+    keyed = {_bare(c): c for c in reversed(candidates)}
+    match = difflib.get_close_matches(_bare(word), list(keyed), n=1, cutoff=cutoff)
+    return keyed[match[0]] if match else None
+
+
+def _bare(text: str) -> str:
+    return "".join(ch for ch in fold(text) if ch.isalnum() or ch == " ")
 
 
 @dataclass(frozen=True)
@@ -94,7 +101,8 @@ class QuestionLookup:
     def suggest(self, name: str) -> str:
         """A hint naming the closest question id or text, or listing a few ids."""
         questions = self.questionnaire.questions.values()
-        hint = closest(name, [q.id for q in questions] + [q.text for q in questions])
+        # A loose cutoff: a consultant would rather see a weak guess than none.
+        hint = closest(name, [q.id for q in questions] + [q.text for q in questions], cutoff=0.4)
         if hint is not None:
             qid = self.find(hint)
             return f"did you mean {qid!r}?" if hint == qid else f"did you mean {qid!r} ({hint!r})?"
