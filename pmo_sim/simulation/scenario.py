@@ -1,0 +1,549 @@
+"""Capacity scenarios: the YAML a consultant edits, validated into pydantic models.
+
+A scenario describes an organisation's people (roles with headcount,
+availability, weekly cost and a hiring plan), the work that reaches them
+(project types with an arrival process, phases of demands for people, and
+the value they deliver; plus an explicit pipeline of named projects), the
+strategic objectives that value serves, and the portfolio policy (priority
+rule, WIP limit, quarterly budget). Every field is documented in
+``docs/scenarios.md``.
+
+Validation reports every problem at once, each with its dotted field path
+and YAML line: cross-references (a demand's role, an alignment's objective,
+a pipeline project's type) are checked in the same pydantic pass through the
+validation context built by :func:`_context`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from contextlib import suppress
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from pmo_sim.errors import InputError, Problem
+from pmo_sim.inputs import YamlDoc, load_yaml
+from pmo_sim.simulation.distributions import (
+    Distribution,
+    distribution_to_dict,
+    parse_distribution,
+)
+from pmo_sim.simulation.overrides import apply_overrides as _apply_to_data
+from pmo_sim.simulation.overrides import parse_overrides
+
+__all__ = [
+    "PRIORITY_RULES",
+    "Arrivals",
+    "Demand",
+    "HiringStep",
+    "Objective",
+    "Phase",
+    "PipelineProject",
+    "Policy",
+    "ProjectType",
+    "Role",
+    "Scenario",
+    "Value",
+    "apply_overrides",
+    "dump_scenario",
+    "load_scenario",
+    "parse_scenario",
+]
+
+PRIORITY_RULES = ("fifo", "strategic_score", "wsjf", "value_per_effort", "earliest_due")
+
+Dist = Annotated[
+    Distribution,
+    PlainValidator(parse_distribution),
+    PlainSerializer(distribution_to_dict),
+]
+"""A distribution field: a number (fixed) or ``{dist: NAME, ...params}``."""
+
+
+def _none_word(value: Any) -> Any:
+    # "none" lifts a limit, from YAML or from ``--set policy.wip_limit=none``.
+    if isinstance(value, str) and value.strip().lower() in {"none", "null", "off", ""}:
+        return None
+    return value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Objective(_Model):
+    """A strategic objective; ``weight`` says how much it counts in strategic scores."""
+
+    weight: float = Field(ge=0)
+    description: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return {"weight": value} if isinstance(value, int | float) else value
+
+
+class HiringStep(_Model):
+    """From ``week`` on, the role's headcount becomes ``headcount``, or changes by ``change``."""
+
+    week: float = Field(ge=0)
+    headcount: int | None = Field(default=None, ge=0)
+    change: int | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> HiringStep:
+        if (self.headcount is None) == (self.change is None):
+            raise ValueError("give either headcount (the new total) or change (+/- people)")
+        return self
+
+
+class Role(_Model):
+    """A skill pool: people who can take one kind of demand."""
+
+    name: str = ""
+    headcount: int = Field(ge=0)
+    availability: float = Field(gt=0, le=1)
+    weekly_cost: float = Field(default=0, ge=0)
+    hiring: list[HiringStep] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _plan(self) -> Role:
+        weeks = [step.week for step in self.hiring]
+        if len(set(weeks)) != len(weeks):
+            raise ValueError("hiring has two steps in the same week")
+        for week, level in self.headcount_plan()[1:]:
+            if level < 0:
+                raise ValueError(f"hiring takes headcount below 0 at week {week:g}")
+        return self
+
+    def headcount_plan(self) -> list[tuple[float, int]]:
+        """``(week, headcount)`` from week 0, one entry per hiring step in time order."""
+        plan = [(0.0, self.headcount)]
+        level = self.headcount
+        for step in sorted(self.hiring, key=lambda s: s.week):
+            level = step.headcount if step.headcount is not None else level + (step.change or 0)
+            plan.append((step.week, level))
+        return plan
+
+
+class Demand(_Model):
+    """``people`` people of ``role`` for ``effort`` person-weeks of project work."""
+
+    role: str
+    people: int = Field(default=1, ge=1)
+    effort: Dist
+
+    @field_validator("role")
+    @classmethod
+    def _known_role(cls, role: str, info: ValidationInfo) -> str:
+        roles = (info.context or {}).get("roles")
+        if roles is not None and role not in roles:
+            raise ValueError(f"unknown role {role!r}; known roles: {', '.join(roles) or '(none)'}")
+        return role
+
+    @field_validator("people")
+    @classmethod
+    def _fits_role(cls, people: int, info: ValidationInfo) -> int:
+        most = (info.context or {}).get("max_headcount", {}).get(info.data.get("role"))
+        if most is not None and people > most:
+            raise ValueError(
+                f"needs {people} people at once but role {info.data['role']!r} "
+                f"never has more than {most}"
+            )
+        return people
+
+
+class Phase(_Model):
+    """A step of a project; its demands run in parallel and it ends when all have ended."""
+
+    name: str
+    demands: list[Demand] = Field(min_length=1)
+
+
+class Arrivals(_Model):
+    """How projects of a type arrive: ``poisson``, ``interval`` or ``none``."""
+
+    process: Literal["poisson", "interval", "none"] = "none"
+    rate_per_week: float | None = Field(default=None, gt=0)
+    every_weeks: float | None = Field(default=None, gt=0)
+    start_week: float = Field(default=0, ge=0)
+    end_week: float | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _params(self) -> Arrivals:
+        if self.process == "poisson" and self.rate_per_week is None:
+            raise ValueError("poisson arrivals need rate_per_week")
+        if self.process == "interval" and self.every_weeks is None:
+            raise ValueError("interval arrivals need every_weeks")
+        if self.process != "poisson" and self.rate_per_week is not None:
+            raise ValueError(f"rate_per_week applies to poisson arrivals, not {self.process}")
+        if self.process != "interval" and self.every_weeks is not None:
+            raise ValueError(f"every_weeks applies to interval arrivals, not {self.process}")
+        if self.end_week is not None and self.end_week < self.start_week:
+            raise ValueError("end_week is before start_week")
+        return self
+
+    @property
+    def expected_per_week(self) -> float:
+        """Mean arrivals per week while the process is on."""
+        if self.process == "poisson":
+            return self.rate_per_week or 0.0
+        if self.process == "interval":
+            return 1 / (self.every_weeks or 1.0)
+        return 0.0
+
+
+def _check_alignment(alignment: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+    objectives = (info.context or {}).get("objectives")
+    problems = []
+    for key, share in alignment.items():
+        if objectives is not None and key not in objectives:
+            known = ", ".join(objectives) or "(none)"
+            problems.append(f"unknown objective {key!r}; known objectives: {known}")
+        if not 0 <= share <= 1:
+            problems.append(f"alignment with {key!r} must lie in [0, 1] (got {share:g})")
+    if problems:
+        raise ValueError("; ".join(problems))
+    return alignment
+
+
+class Value(_Model):
+    """What a project of this type is worth and how urgent it is."""
+
+    benefit_per_week: Dist = Field(default_factory=lambda: parse_distribution(0))
+    cost_of_delay_per_week: float = Field(default=0, ge=0)
+    alignment: dict[str, float] = Field(default_factory=dict)
+    due_within_weeks: float | None = Field(default=None, gt=0)
+
+    _alignment = field_validator("alignment")(_check_alignment)
+
+
+class ProjectType(_Model):
+    """A kind of project: how often it arrives, its phases, its value."""
+
+    description: str = ""
+    arrivals: Arrivals = Field(default_factory=Arrivals)
+    phases: list[Phase] = Field(min_length=1)
+    value: Value = Field(default_factory=Value)
+
+    @field_validator("phases")
+    @classmethod
+    def _unique_phase_names(cls, phases: list[Phase]) -> list[Phase]:
+        names = [p.name for p in phases]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"phase names must be unique; repeated: {', '.join(dupes)}")
+        return phases
+
+    def demand_keys(self) -> list[str]:
+        """``phase.role`` for each demand, as used by pipeline effort overrides."""
+        return [f"{p.name}.{d.role}" for p in self.phases for d in p.demands]
+
+
+class PipelineProject(_Model):
+    """A named project known in advance: its type, arrival week and own figures."""
+
+    id: str = Field(min_length=1)
+    type: str
+    arrival: float = Field(ge=0)
+    name: str = ""
+    due: float | None = Field(default=None, ge=0)
+    effort_scale: float = Field(default=1, gt=0)
+    effort: dict[str, Dist] = Field(default_factory=dict)
+    benefit_per_week: Dist | None = None
+    cost_of_delay_per_week: float | None = Field(default=None, ge=0)
+    alignment: dict[str, float] | None = None
+
+    @field_validator("id", "type", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        return (
+            str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+        )
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, type_id: str, info: ValidationInfo) -> str:
+        types = (info.context or {}).get("types")
+        if types is not None and type_id not in types:
+            raise ValueError(
+                f"unknown project type {type_id!r}; known types: {', '.join(types) or '(none)'}"
+            )
+        return type_id
+
+    @field_validator("effort")
+    @classmethod
+    def _known_demands(cls, effort: dict[str, Distribution], info: ValidationInfo) -> dict:
+        keys = (info.context or {}).get("types", {}).get(info.data.get("type"))
+        if keys is not None:
+            unknown = [k for k in effort if k not in keys]
+            if unknown:
+                raise ValueError(
+                    f"no demand {', '.join(map(repr, unknown))} in type {info.data['type']!r}; "
+                    f"use PHASE.ROLE, one of: {', '.join(keys)}"
+                )
+        return effort
+
+    @field_validator("alignment")
+    @classmethod
+    def _alignment(cls, alignment: dict | None, info: ValidationInfo) -> dict | None:
+        return None if alignment is None else _check_alignment(alignment, info)
+
+
+class Policy(_Model):
+    """How the portfolio chooses and limits work."""
+
+    priority: Literal["fifo", "strategic_score", "wsjf", "value_per_effort", "earliest_due"] = (
+        "fifo"
+    )
+    wip_limit: int | None = Field(default=None, ge=1)
+    budget_per_quarter: float | None = Field(default=None, gt=0)
+
+    _none = field_validator("wip_limit", "budget_per_quarter", mode="before")(
+        classmethod(lambda cls, v: _none_word(v))
+    )
+
+
+class Scenario(_Model):
+    """A whole capacity scenario, validated."""
+
+    name: str = ""
+    description: str = ""
+    horizon_weeks: float = Field(gt=0)
+    warmup_weeks: float = Field(default=0, ge=0)
+    objectives: dict[str, Objective] = Field(default_factory=dict)
+    roles: dict[str, Role] = Field(min_length=1)
+    project_types: dict[str, ProjectType] = Field(min_length=1)
+    pipeline: list[PipelineProject] = Field(default_factory=list)
+    policy: Policy = Field(default_factory=Policy)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        if self.warmup_weeks >= self.horizon_weeks:
+            raise ValueError(
+                f"warmup_weeks ({self.warmup_weeks:g}) must be less than "
+                f"horizon_weeks ({self.horizon_weeks:g})"
+            )
+        ids = [p.id for p in self.pipeline]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"pipeline project ids must be unique; repeated: {', '.join(dupes)}")
+        return self
+
+    def strategic_score(self, alignment: Mapping[str, float]) -> float:
+        """Sum over objectives of weight x alignment."""
+        return sum(self.objectives[k].weight * a for k, a in alignment.items())
+
+
+def _max_headcount(raw: Any) -> int | None:
+    """Most people a raw role ever has, or None when the data is too broken to tell."""
+    try:
+        level = int(raw["headcount"])
+        most = level
+        for step in sorted(raw.get("hiring") or [], key=lambda s: float(s["week"])):
+            if step.get("headcount") is not None:
+                level = int(step["headcount"])
+            else:
+                level += int(step.get("change") or 0)
+            most = max(most, level)
+        return most
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _context(data: Any) -> dict[str, Any]:
+    """Names that cross-references must match, read leniently from the raw data."""
+    if not isinstance(data, dict):
+        return {}
+    ctx: dict[str, Any] = {}
+    roles = data.get("roles")
+    if isinstance(roles, dict):
+        ctx["roles"] = [str(r) for r in roles]
+        ctx["max_headcount"] = {
+            str(r): m for r, raw in roles.items() if (m := _max_headcount(raw)) is not None
+        }
+    objectives = data.get("objectives", {})
+    if isinstance(objectives, dict):
+        ctx["objectives"] = [str(o) for o in objectives]
+    types = data.get("project_types")
+    if isinstance(types, dict):
+        ctx["types"] = {}
+        for type_id, raw in types.items():
+            keys = None
+            with suppress(KeyError, TypeError):
+                keys = [f"{p['name']}.{d['role']}" for p in raw["phases"] for d in p["demands"]]
+            ctx["types"][str(type_id)] = keys
+    return ctx
+
+
+def _dotted(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+class _Sources:
+    """Where each value of a (possibly merged) scenario came from, for error locations."""
+
+    def __init__(self) -> None:
+        #: ``(doc, label)`` from the most derived file to the base; label names the file.
+        self.docs: list[tuple[YamlDoc, str]] = []
+        #: Data locations written by overrides, with how to describe them.
+        self.written: list[tuple[tuple[Any, ...], str]] = []
+
+    def where(self, loc: tuple[Any, ...]) -> str:
+        for written, label in self.written:
+            if loc[: len(written)] == written:
+                return f" ({label})"
+        # The file that holds the longest part of the path wrote the value (the most
+        # derived file wins a tie).
+        best = max(self.docs, key=lambda d: _depth(d[0].data, loc), default=None)
+        if best is not None and _depth(best[0].data, loc) > 0:
+            line = best[0].line_of(loc)
+            if line is not None:
+                return f" ({best[1]}line {line})"
+        return ""
+
+
+def _depth(data: Any, loc: tuple[Any, ...]) -> int:
+    """How many leading steps of ``loc`` exist in ``data``."""
+    for depth, key in enumerate(loc):
+        in_map = isinstance(data, dict) and key in data
+        in_list = isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data)
+        if not (in_map or in_list):
+            return depth
+        data = data[key]
+    return len(loc)
+
+
+def _problems(exc: ValidationError, sources: _Sources) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not str(p).startswith("function-"))
+        msg = err["msg"].removeprefix("Value error, ")
+        problems.append(Problem(_dotted(loc) + sources.where(loc), msg))
+    return problems
+
+
+def _merge(base: Any, variant: Any) -> Any:
+    """``variant`` over ``base``: mappings merge key by key; anything else replaces."""
+    if isinstance(base, dict) and isinstance(variant, dict):
+        out = dict(base)
+        for key, value in variant.items():
+            out[key] = _merge(base[key], value) if key in base else value
+        return out
+    return variant
+
+
+def _resolve_extends(
+    data: dict[str, Any], path: Path | None, sources: _Sources, seen: tuple[Path, ...] = ()
+) -> dict[str, Any]:
+    """Merge the chain of ``extends:`` files under ``data`` (which came from ``path``)."""
+    parent = data.get("extends")
+    if parent is None:
+        return data
+    if path is None:
+        raise InputError(None, [Problem("extends", "needs the scenario's file to find its base")])
+    base_path = (path.parent / str(parent)).resolve()
+    if base_path in seen:
+        raise InputError(path, [Problem("extends", f"circular: {base_path.name} extends itself")])
+    doc = load_yaml(base_path)
+    if not isinstance(doc.data, dict):
+        raise InputError(base_path, "a scenario must be a YAML mapping")
+    sources.docs.append((doc, f"{base_path.name} "))
+    base = _resolve_extends(dict(doc.data), base_path, sources, (*seen, base_path))
+    merged = _merge(base, {k: v for k, v in data.items() if k != "extends"})
+    if "pipeline" in data:
+        merged["_pipeline_base"] = path.parent
+    elif isinstance(base.get("pipeline"), dict):
+        merged.setdefault("_pipeline_base", base.get("_pipeline_base", base_path.parent))
+    return merged
+
+
+def _read_pipeline_file(data: dict[str, Any], base: Path | None) -> list[Problem]:
+    """Replace ``pipeline: {file: ...}`` by the file's rows, in place; return row problems."""
+    base = data.pop("_pipeline_base", base)
+    spec = data.get("pipeline")
+    if not (isinstance(spec, dict) and "file" in spec):
+        return []
+    from pmo_sim.simulation.pipeline import read_pipeline
+
+    path = Path(str(spec["file"]))
+    if base is not None and not path.is_absolute():
+        path = base / path
+    rows, problems = read_pipeline(path, spec.get("sheet", 0), _context(data))
+    data["pipeline"] = rows
+    return problems
+
+
+def parse_scenario(
+    data: Any,
+    overrides: Mapping[str, Any] | Iterable[str] | None = None,
+    *,
+    source: str | Path | None = None,
+    doc: YamlDoc | None = None,
+) -> Scenario:
+    """Validate scenario data (a mapping, as read from YAML) after applying overrides.
+
+    ``source`` names the file in errors and anchors relative paths (``extends``,
+    a pipeline file). ``overrides`` are ``{"path": value}`` or ``["path=value"]``.
+    Raises :class:`InputError` listing every problem.
+    """
+    if not isinstance(data, dict):
+        raise InputError(source, "a scenario must be a YAML mapping (roles, project_types, ...)")
+    path = Path(source) if source is not None else None
+    sources = _Sources()
+    if doc is not None:
+        sources.docs.append((doc, ""))
+    data = _resolve_extends(dict(data), path, sources)
+    problems = _read_pipeline_file(data, path.parent if path is not None else None)
+    parsed, more = parse_overrides(overrides)
+    problems += more
+    data, written, more = _apply_to_data(data, parsed)
+    problems += more
+    sources.written += [(loc, "from --set") for loc in written]
+    try:
+        scenario = Scenario.model_validate(data, context=_context(data))
+    except ValidationError as exc:
+        problems += _problems(exc, sources)
+    if problems:
+        raise InputError(source, problems)
+    return scenario
+
+
+def load_scenario(
+    path: str | Path, overrides: Mapping[str, Any] | Iterable[str] | None = None
+) -> Scenario:
+    """Read and validate a scenario YAML file, applying ``overrides`` (``path=value``).
+
+    A file with ``extends: BASE.yaml`` is merged over its base first
+    (mappings key by key, anything else replaced).
+    """
+    doc = load_yaml(path)
+    return parse_scenario(doc.data, overrides, source=path, doc=doc)
+
+
+def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any] | Iterable[str]) -> Scenario:
+    """A new scenario with ``overrides`` applied and validated like a file."""
+    return parse_scenario(scenario.model_dump(mode="json"), overrides, source=scenario.name or None)
+
+
+def dump_scenario(scenario: Scenario) -> str:
+    """The resolved scenario as YAML (pipeline inline), loadable by :func:`load_scenario`."""
+    return yaml.safe_dump(
+        scenario.model_dump(mode="json"), sort_keys=False, allow_unicode=True, width=100
+    )
