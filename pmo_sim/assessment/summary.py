@@ -74,8 +74,8 @@ def _headline(r: Assessment) -> list[str]:
     out = [
         title,
         "=" * min(len(title), _WIDTH),
-        f"{r.n_respondents} respondents ({groups}); weighting by {r.weighting}",
-        f"Answers used {r.answers_used:,}{skipped}",
+        *_wrap(f"{r.n_respondents} respondents ({groups}); weighting by {r.weighting}"),
+        *_wrap(f"Answers used {r.answers_used:,}{skipped}"),
         "",
         f"TIER {r.tier}: {r.tier_name.upper()}    maturity index {_score(r.index)}"
         f"  ({pct}% interval {_num(low)}-{_num(high)})",
