@@ -51,6 +51,7 @@ COMMAND_MODULES = (
     "validate",
     "assess",
     "report",
+    "simulate",
 )
 
 for _name in COMMAND_MODULES:

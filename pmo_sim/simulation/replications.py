@@ -120,8 +120,9 @@ def simulate(
 
     if replications < 1:
         raise ValueError("replications must be at least 1")
-    plan = compile_plan(scenario)
-    text = json.dumps(scenario.model_dump(mode="json"), sort_keys=True)
+    # Dict order is meaningful (roles, types, objectives are listed as written): no sort_keys.
+    text = json.dumps(scenario.model_dump(mode="json"))
+    plan = _plan_from_json(text)
     own = executor is None
     executor = executor or LocalExecutor(workers)
     try:

@@ -1,0 +1,298 @@
+"""``pmo-sim simulate`` and ``pmo-sim compare``: capacity scenarios from the command line.
+
+``simulate`` runs one scenario's replications and prints the summary (a
+table, or JSON with ``--format json``); ``--out DIR`` also writes the tidy
+tables, the summary and the resolved scenario, each to a temporary name
+renamed into place. ``compare`` runs several scenarios (files, or one file
+with several ``--set`` variants) on common random numbers and prints each
+difference from the first with its 95% interval.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from pmo_sim.errors import InputError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    import pandas as pd
+
+    from pmo_sim.simulation import Scenario, SimulationResult
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+_REPLICATIONS = typer.Option(30, "--replications", "-n", min=1, help="Monte Carlo replications.")
+_SEED = typer.Option(1, "--seed", help="Seed: the same seed gives the same results.")
+_WORKERS = typer.Option(
+    None, "--workers", "-w", min=1, help="Worker processes. Default: the cores available."
+)
+_FORMAT = typer.Option(OutputFormat.table, "--format", help="table (for people) or json.")
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None or not math.isfinite(value):
+        return "-"
+    if unit == "share":
+        return f"{value:.1%}"
+    if unit == "pts":  # a difference of shares, in percentage points
+        return f"{value * 100:+.1f} pts"
+    if unit == "money":
+        return f"{value:,.0f}"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.2f}"
+
+
+def _table(rows: list[list[str]], header: list[str], right: set[int]) -> str:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+@contextmanager
+def _progress(total: int, desc: str) -> Iterator[Callable[[int], None] | None]:
+    """A tqdm bar on stderr when it is a terminal and the run is more than a moment."""
+    if total < 2 or not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=total, desc=desc, unit="rep", file=sys.stderr, leave=False) as bar:
+        yield bar.update
+
+
+def _atomic_write(directory: Path, name: str, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; give it a normal file's mode
+        os.replace(tmp, directory / name)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_outputs(directory: Path, files: dict[str, str]) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        _atomic_write(directory, name, text)
+
+
+def _summary_table(result: SimulationResult) -> str:
+    s = result.scenario
+    head = (
+        f"{s.name or 'scenario'}: {result.n} replications, seed {result.seed}, "
+        f"weeks {s.warmup_weeks:g}-{s.horizon_weeks:g}"
+    )
+    rows = [
+        [
+            r.metric,
+            _fmt(r.mean, r.unit),
+            f"{_fmt(r.low, r.unit)} .. {_fmt(r.high, r.unit)}",
+            r.unit,
+        ]
+        for r in result.summary().itertuples()
+    ]
+    return head + "\n\n" + _table(rows, ["metric", "mean", "95% interval", "unit"], {1, 2})
+
+
+def _frame_csv(frame: pd.DataFrame) -> str:
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def simulate_command(
+    scenario: Path = typer.Argument(..., help="Scenario YAML file."),
+    replications: int = _REPLICATIONS,
+    seed: int = _SEED,
+    workers: int | None = _WORKERS,
+    overrides: list[str] = typer.Option(
+        [], "--set", help="Override a field: PATH=VALUE, e.g. roles.developer.headcount=12."
+    ),
+    output: OutputFormat = _FORMAT,
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        help="Write projects.csv, weekly.csv, portfolio.csv, benefits.csv, summary.json "
+        "and scenario.yaml here.",
+    ),
+) -> None:
+    """Simulate a capacity scenario and summarise it with 95% intervals."""
+    from pmo_sim.simulation import dump_scenario, load_scenario, simulate
+
+    resolved = load_scenario(scenario, overrides)
+    with _progress(replications, resolved.name or scenario.stem) as progress:
+        result = simulate(
+            resolved, replications, seed, workers=workers, detail=out is not None, progress=progress
+        )
+    summary = result.summary_dict()
+    if out is not None:
+        _write_outputs(
+            out,
+            {
+                "projects.csv": _frame_csv(result.projects),
+                "weekly.csv": _frame_csv(result.weekly_roles),
+                "portfolio.csv": _frame_csv(result.weekly_portfolio),
+                "benefits.csv": _frame_csv(result.weekly_benefits),
+                "summary.json": json.dumps(summary, indent=2) + "\n",
+                "scenario.yaml": dump_scenario(resolved),
+            },
+        )
+    if output is OutputFormat.json:
+        typer.echo(json.dumps(summary, indent=2))
+    else:
+        typer.echo(_summary_table(result))
+        if out is not None:
+            typer.echo(f"\nwritten to {out}")
+
+
+def _variants(scenarios: list[Path], overrides: list[str]) -> list[tuple[str, Path, list[str]]]:
+    """(label, file, overrides) for each scenario to run; the first is the baseline."""
+    if len(scenarios) > 1:
+        labels = [p.stem for p in scenarios]
+        labels = [
+            f"{label}#{i + 1}" if labels.count(label) > 1 else label
+            for i, label in enumerate(labels)
+        ]
+        return [(label, p, overrides) for label, p in zip(labels, scenarios, strict=True)]
+    if not overrides:
+        raise typer.BadParameter(
+            "give two or more scenario files, or one file and one --set per variant",
+            param_hint="SCENARIOS",
+        )
+    base = scenarios[0]
+    out = [(base.stem, base, [])]
+    for text in overrides:
+        parts = [p.strip() for p in text.split(";") if p.strip()]
+        out.append((text, base, parts))
+    return out
+
+
+def _load_all(variants: list[tuple[str, Path, list[str]]]) -> dict[str, Scenario]:
+    from pmo_sim.simulation import load_scenario
+
+    loaded: dict[str, Any] = {}
+    failed: list[InputError] = []
+    for label, path, overrides in variants:
+        try:
+            loaded[label] = load_scenario(path, overrides)
+        except InputError as exc:
+            failed.append(exc)
+    if len(failed) == 1:
+        raise failed[0]
+    if failed:
+        for exc in failed:
+            typer.secho(f"FAIL {exc}", fg="red", err=True)
+        raise InputError(None, f"{len(failed)} of {len(variants)} scenarios have problems")
+    return loaded
+
+
+def _comparison_table(frame: pd.DataFrame) -> str:
+    blocks = []
+    for name, part in frame.groupby("scenario", sort=False):
+        rows = []
+        for r in part.itertuples():
+            unit = "pts" if r.unit == "share" else r.unit
+            verdict = ""
+            if math.isfinite(r.low) and math.isfinite(r.high) and (r.low > 0 or r.high < 0):
+                up = r.low > 0
+                verdict = {"higher": "better", "lower": "worse"}.get(r.better, "up")
+                if not up:
+                    verdict = {"higher": "worse", "lower": "better"}.get(r.better, "down")
+            rows.append(
+                [
+                    r.metric,
+                    _fmt(r.baseline_mean, r.unit),
+                    _fmt(r.scenario_mean, r.unit),
+                    _fmt(r.difference, unit),
+                    f"{_fmt(r.low, unit)} .. {_fmt(r.high, unit)}",
+                    verdict,
+                ]
+            )
+        header = ["metric", "baseline", "scenario", "difference", "95% interval", ""]
+        blocks.append(f"{name} vs {part.baseline.iloc[0]}\n\n" + _table(rows, header, {1, 2, 3, 4}))
+    return "\n\n".join(blocks)
+
+
+def compare_command(
+    scenarios: list[Path] = typer.Argument(..., help="Scenario files; the first is the baseline."),
+    overrides: list[str] = typer.Option(
+        [],
+        "--set",
+        help="With several files: overrides for all of them. With one file: one variant per "
+        "--set (join several overrides with ';').",
+    ),
+    replications: int = _REPLICATIONS,
+    seed: int = _SEED,
+    workers: int | None = _WORKERS,
+    output: OutputFormat = _FORMAT,
+    out: Path | None = typer.Option(
+        None, "--out", help="Write comparison.csv and comparison.json here."
+    ),
+) -> None:
+    """Compare scenarios on common random numbers: each one's difference from the first."""
+    from pmo_sim.executor import LocalExecutor
+    from pmo_sim.simulation import compare, simulate
+
+    loaded = _load_all(_variants(scenarios, overrides))
+    results = {}
+    with (
+        LocalExecutor(workers) as executor,
+        _progress(replications * len(loaded), "compare") as progress,
+    ):
+        for label, scenario in loaded.items():
+            results[label] = simulate(
+                scenario, replications, seed, executor=executor, detail=False, progress=progress
+            )
+    frame = compare(results)
+    payload = {
+        "baseline": next(iter(loaded)),
+        "replications": replications,
+        "seed": seed,
+        "differences": json.loads(frame.to_json(orient="records")),
+    }
+    if out is not None:
+        _write_outputs(
+            out,
+            {
+                "comparison.csv": _frame_csv(frame),
+                "comparison.json": json.dumps(payload, indent=2) + "\n",
+            },
+        )
+    if output is OutputFormat.json:
+        typer.echo(json.dumps(payload, indent=2))
+    else:
+        typer.echo(
+            f"{len(loaded)} scenarios, {replications} replications each on common random "
+            f"numbers (seed {seed}); difference = scenario - baseline\n"
+        )
+        typer.echo(_comparison_table(frame))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("simulate")(simulate_command)
+    app.command("compare")(compare_command)
