@@ -14,12 +14,15 @@ JupyterLab or served as a page by Voila:
 from pmo_sim.widgets.capture import CaptureForm, capture_form
 from pmo_sim.widgets.live import LiveResults, live_results
 from pmo_sim.widgets.store import AnswerStore, load_workshop
+from pmo_sim.widgets.whatif import WhatIfDashboard, whatif_dashboard
 
 __all__ = [
     "AnswerStore",
     "CaptureForm",
     "LiveResults",
+    "WhatIfDashboard",
     "capture_form",
     "live_results",
     "load_workshop",
+    "whatif_dashboard",
 ]
