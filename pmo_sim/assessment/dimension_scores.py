@@ -81,19 +81,25 @@ def respondent_matrix(answers: pd.DataFrame, questionnaire: Questionnaire) -> Re
     """
     dims = [d.id for d in questionnaire.dimensions]
     dim_index = {d: i for i, d in enumerate(dims)}
-    q_dim = {q: dim_index[d] for q, d in questionnaire.dimension_of.items()}
-    q_weight = {q.id: q.weight for q in questionnaire.questions.values()}
 
-    groups_of = answers.drop_duplicates("respondent").set_index("respondent")["group"]
-    order = {g: i for i, g in enumerate(group_order(set(groups_of)))}
-    people = pd.DataFrame({"respondent": groups_of.index, "group": groups_of.to_numpy()})
-    people["rank"] = people["group"].map(order)
-    people = people.sort_values(["rank", "respondent"], kind="stable").reset_index(drop=True)
-    row_of = pd.Series(np.arange(len(people)), index=people["respondent"])
+    # Work on codes: a few thousand respondents and 60 questions, not 600,000 strings.
+    resp_codes, resp_ids = pd.factorize(answers["respondent"])
+    q_codes, q_ids = pd.factorize(answers["question"])
+    group_of = np.empty(len(resp_ids), dtype=object)
+    group_of[resp_codes] = answers["group"].to_numpy(dtype=object)
+    order = {g: i for i, g in enumerate(group_order(set(group_of)))}
+    ranks = np.array([order[g] for g in group_of])
+    ids = np.asarray(resp_ids, dtype=object).astype(str)
+    by_group_then_id = np.lexsort((ids, ranks))
+    row_of_code = np.empty(len(ids), dtype=np.int64)
+    row_of_code[by_group_then_id] = np.arange(len(ids))
+    people = pd.DataFrame(
+        {"respondent": ids[by_group_then_id], "group": group_of[by_group_then_id]}
+    )
 
-    rows = row_of.reindex(answers["respondent"]).to_numpy()
-    cols = answers["question"].map(q_dim).to_numpy(dtype=np.int64)
-    weights = answers["question"].map(q_weight).to_numpy(dtype=float)
+    rows = row_of_code[resp_codes]
+    cols = np.array([dim_index[questionnaire.dimension_of[q]] for q in q_ids])[q_codes]
+    weights = np.array([questionnaire.questions[q].weight for q in q_ids])[q_codes]
     levels = answers["level"].to_numpy(dtype=float)
     shape = (len(people), len(dims))
     cell = rows * len(dims) + cols

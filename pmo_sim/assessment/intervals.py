@@ -25,8 +25,9 @@ from pmo_sim.assessment.dimension_scores import (
 
 __all__ = ["Intervals", "bootstrap_intervals"]
 
-# Redraws are generated in blocks of at most this many cells to bound memory.
-_BLOCK_CELLS = 4_000_000
+# Redraws are generated in blocks of about this many cells: small blocks stay in cache
+# and bound memory (measured: 250k cells is ~2x faster than 4M on 10,000 respondents).
+_BLOCK_CELLS = 250_000
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,8 @@ def _redraw_counts(rng: np.random.Generator, n: int, n_boot: int) -> np.ndarray:
     for start in range(0, n_boot, block):
         stop = min(n_boot, start + block)
         picks = rng.integers(0, n, size=(stop - start, n))
-        offsets = (np.arange(stop - start) * n)[:, None]
-        flat = np.bincount((picks + offsets).ravel(), minlength=(stop - start) * n)
+        picks += (np.arange(stop - start) * n)[:, None]  # one bin range per redraw
+        flat = np.bincount(picks.ravel(), minlength=(stop - start) * n)
         out[start:stop] = flat.reshape(stop - start, n)
     return out
 
