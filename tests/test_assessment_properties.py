@@ -54,7 +54,7 @@ def workshops(draw) -> pd.DataFrame:
     return frame
 
 
-SETTINGS = settings(max_examples=25, deadline=None)
+SETTINGS = settings(max_examples=20, deadline=None)
 
 
 @SETTINGS
