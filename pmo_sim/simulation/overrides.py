@@ -23,6 +23,8 @@ Override = tuple[str, Any]
 """A parsed override: the dotted path and the value to put there."""
 
 _LIST_KEYS = ("id", "name", "role")
+#: Mappings keyed by ids: a missing id there is a typo, not a section to create.
+_BY_ID = {("roles",), ("project_types",), ("objectives",)}
 
 
 def parse_override(text: str) -> Override:
@@ -91,7 +93,8 @@ def apply_overrides(
 
     Returns the new data, the data location (keys and list indices) each
     override wrote to, and the problems (a path that does not exist). Only the
-    last step may create a key, so a typo in an id is reported, not added.
+    last step may create a key in a mapping keyed by ids (roles, project types,
+    objectives), so a typo in an id is reported, not added.
     """
     out = copy.deepcopy(dict(data))
     written: list[tuple[Any, ...]] = []
@@ -108,6 +111,10 @@ def apply_overrides(
                 loc.append(key if found else part)
                 written.append(tuple(loc))
                 break
+            if not found and isinstance(node, dict) and tuple(parts[:depth]) not in _BY_ID:
+                # A section left to its defaults (``policy.wip_limit`` without ``policy:``).
+                node[part] = child = {}
+                found, key = True, part
             if not found or not isinstance(child, dict | list):
                 where = ".".join(parts[: depth + 1])
                 reason = (
