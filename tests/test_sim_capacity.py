@@ -12,7 +12,7 @@ from pmo_sim.simulation import parse_scenario, simulate
 from pmo_sim.simulation.records import Step
 
 
-def _scenario_with_hiring(dev_plan, analyst_plan, seed_rate=1.2):
+def _scenario_with_hiring(dev_plan, analyst_plan, rate=1.2):
     return parse_scenario(
         {
             "horizon_weeks": 60,
@@ -22,7 +22,7 @@ def _scenario_with_hiring(dev_plan, analyst_plan, seed_rate=1.2):
             },
             "project_types": {
                 "feature": {
-                    "arrivals": {"process": "poisson", "rate_per_week": seed_rate},
+                    "arrivals": {"process": "poisson", "rate_per_week": rate},
                     "phases": [
                         {
                             "name": "analyse",
@@ -49,10 +49,6 @@ def _scenario_with_hiring(dev_plan, analyst_plan, seed_rate=1.2):
             },
         }
     )
-
-
-def _plan(draw_weeks, draw_levels):
-    return [{"week": w, "headcount": h} for w, h in zip(draw_weeks, draw_levels, strict=False)]
 
 
 plans = st.lists(
@@ -156,7 +152,7 @@ def test_wip_limit_holds_projects_in_the_intake_backlog():
 
 @pytest.mark.parametrize("limit", [1, 3, 5])
 def test_wip_never_exceeds_the_limit(limit):
-    scenario = _scenario_with_hiring([], [], seed_rate=1.5)
+    scenario = _scenario_with_hiring([], [], rate=1.5)
     scenario = parse_scenario(scenario.model_dump(mode="json"), {"policy.wip_limit": limit})
     result = simulate(scenario, 2, seed=11, workers=1)
     for _, projects in result.projects.groupby("replication"):

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from pmo_sim.errors import InputError
+from pmo_sim.formats import detect_kind
 from pmo_sim.simulation import dump_scenario, load_scenario, simulate
 
 BROKEN = """\
@@ -91,6 +92,7 @@ def test_every_bundled_scenario_loads_and_runs(root):
     paths = sorted((root / "scenarios").rglob("*.yaml"))
     assert len(paths) >= 6
     for path in paths:
+        assert detect_kind(path) == "scenario", path  # what `pmo-sim validate` relies on
         scenario = load_scenario(path, {"horizon_weeks": 60, "warmup_weeks": 0})
         result = simulate(scenario, 1, workers=1)
         assert result.metrics.arrivals.iloc[0] > 0, path
