@@ -62,7 +62,7 @@ register(
     Format(
         "scenario",
         "pmo_sim.simulation.scenario:load_scenario",
-        frozenset({"roles", "project_types"}),
+        frozenset({"roles", "project_types", "extends"}),
         "capacity scenario (YAML)",
     )
 )

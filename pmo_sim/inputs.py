@@ -164,6 +164,8 @@ def read_table(path: str | Path, sheet: str | int = 0) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise InputError(path, "file not found")
+    if path.stat().st_size == 0:
+        raise InputError(path, "file is empty")
     suffix = path.suffix.lower()
     try:
         if suffix in {".xlsx", ".xlsm"}:

@@ -68,3 +68,10 @@ def test_header_only_csv_is_an_input_error(tmp_path):
     path.write_text("respondent,group\n")
     with pytest.raises(InputError, match="no rows"):
         read_table(path)
+
+
+def test_zero_byte_table_is_empty(tmp_path):
+    path = tmp_path / "z.csv"
+    path.write_bytes(b"")
+    with pytest.raises(InputError, match="file is empty"):
+        read_table(path)

@@ -25,6 +25,7 @@ from pmo_sim.assessment.result import Assessment
 from pmo_sim.assessment.scoring import score_answers, score_responses
 from pmo_sim.assessment.summary import format_summary
 from pmo_sim.assessment.trend import Trend
+from pmo_sim.assessment.workflow import assess_file
 
 __all__ = [
     "ANSWER_COLUMNS",
@@ -39,6 +40,7 @@ __all__ = [
     "Questionnaire",
     "Responses",
     "Trend",
+    "assess_file",
     "format_summary",
     "load_questionnaire",
     "load_responses",

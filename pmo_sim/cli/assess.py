@@ -16,13 +16,7 @@ from pathlib import Path
 
 import typer
 
-from pmo_sim.assessment import (
-    Assessment,
-    format_summary,
-    load_questionnaire,
-    load_responses,
-    score_responses,
-)
+from pmo_sim.assessment import Assessment, assess_file, format_summary
 from pmo_sim.errors import InputError
 
 
@@ -71,17 +65,17 @@ def assess(
     """Score maturity-workshop responses: tier, index, consensus, gaps, roadmap."""
     if out is not None and out.exists() and not out.is_dir():
         raise InputError(out, "--out must be a directory, and this is a file")
-    questions = load_questionnaire(questionnaire)
-    options = {"weighting": weighting.value, "seed": seed, "n_boot": resamples}
-    earlier = None
-    if previous is not None:
-        old = load_responses(previous, questions, group_column=group_column)
-        earlier = score_responses(old, questions, **options)
-    current = load_responses(
-        responses, questions, group_column=group_column, client=client, assessed_on=assessed_on
-    )
-    result = score_responses(
-        current, questions, target_tier=target_tier, previous=earlier, **options
+    result = assess_file(
+        responses,
+        questionnaire=questionnaire,
+        previous=previous,
+        target_tier=target_tier,
+        weighting=weighting.value,
+        seed=seed,
+        n_boot=resamples,
+        group_column=group_column,
+        client=client,
+        assessed_on=assessed_on,
     )
     document = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     if out is not None:

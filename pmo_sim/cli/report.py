@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from pmo_sim.cli.options import DASK_LOCAL, SCHEDULER, WORKERS, executor_from
 from pmo_sim.errors import InputError
-from pmo_sim.reporting.batch import BatchResult, run_batch
-from pmo_sim.reporting.manifest import (
-    AssessmentEngagement,
-    CapacityEngagement,
-    Manifest,
-    load_manifest,
-)
+
+if TYPE_CHECKING:
+    from pmo_sim.reporting.batch import BatchResult
+    from pmo_sim.reporting.manifest import Manifest
 
 report_app = typer.Typer(
     help="Make one client report (HTML) from a notebook.", no_args_is_help=True
@@ -52,6 +50,8 @@ def _finish(result: BatchResult) -> None:
 def _run(manifest: Manifest, out: Path, executor, force: bool, pdf: bool, timeout: int) -> None:
     from tqdm import tqdm
 
+    from pmo_sim.reporting.batch import run_batch
+
     _check_pdf(pdf)
     with tqdm(
         total=len(manifest.engagements),
@@ -87,6 +87,8 @@ def report_assessment(
     pdf: bool = typer.Option(False, "--pdf", help="Also print the report to PDF (Chromium)."),
 ) -> None:
     """A maturity assessment report for one client."""
+    from pmo_sim.reporting.manifest import AssessmentEngagement, Manifest
+
     engagement = AssessmentEngagement(
         kind="assessment",
         client=client,
@@ -113,6 +115,8 @@ def report_capacity(
     pdf: bool = typer.Option(False, "--pdf", help="Also print the report to PDF (Chromium)."),
 ) -> None:
     """A capacity scenarios report for one client."""
+    from pmo_sim.reporting.manifest import CapacityEngagement, Manifest
+
     engagement = CapacityEngagement(
         kind="capacity",
         client=client,
@@ -143,6 +147,8 @@ def batch(
     timeout: int = typer.Option(900, help="Seconds a notebook cell may run."),
 ) -> None:
     """Make every report a manifest lists, several at once; index.html links them."""
+    from pmo_sim.reporting.manifest import load_manifest
+
     loaded = load_manifest(manifest)
     _run(loaded, out, executor_from(workers, scheduler, dask_local), force, pdf, timeout)
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import html
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
+if TYPE_CHECKING:
+    import nbformat
 
 __all__ = ["TEMPLATES", "escape", "notebook_to_html"]
 
@@ -40,6 +42,8 @@ def _exporter():
 
 def notebook_to_html(notebook: nbformat.NotebookNode | str | Path, title: str | None = None) -> str:
     """Render an executed notebook as report HTML (no code, no prompts, no CDN)."""
+    import nbformat
+
     nb = (
         nbformat.read(str(notebook), as_version=4) if isinstance(notebook, str | Path) else notebook
     )

@@ -1,0 +1,203 @@
+"""The prose of the maturity assessment report, as escaped HTML fragments.
+
+Each function takes a scored :class:`~pmo_sim.assessment.Assessment` and
+returns HTML for one section. Every value that came from an input (client
+name, dimension and question text, comments) goes through
+:func:`~pmo_sim.reporting.html.escape`, so a client named
+``<script>alert(1)</script>`` shows as text.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from pmo_sim.reporting.html import escape
+
+if TYPE_CHECKING:
+    from pmo_sim.assessment import Assessment
+
+__all__ = [
+    "comments_appendix",
+    "disagreement_section",
+    "executive_summary",
+    "roadmap_section",
+    "save_results",
+    "table",
+    "trend_section",
+]
+
+TIER_MEANING = {
+    0: "project work has no common support yet",
+    1: "the PMO supports project teams with templates, tools and training but manages no "
+    "projects itself",
+    2: "the PMO sets the method, controls projects and coordinates resources",
+    3: "the PMO manages portfolios across departments: it selects, prioritises and balances "
+    "capacity",
+    4: "the PMO steers the portfolio by corporate strategy and is a partner to leadership",
+}
+
+
+def save_results(a: Assessment, output_dir: str | Path) -> Path:
+    """Write the results JSON (``assessment.json``) that travels with the report."""
+    path = Path(output_dir) / "assessment.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(a.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def table(frame: pd.DataFrame, floatfmt: str = "{:.2f}") -> str:
+    """An escaped HTML table of ``frame`` (numbers formatted, no index)."""
+    shown = frame.copy()
+    for col in shown.columns:
+        if pd.api.types.is_float_dtype(shown[col]):
+            shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else floatfmt.format(v))
+    return shown.to_html(index=False, escape=True, border=0, classes="pmo-table")
+
+
+def _group_label(group: str) -> str:
+    return group.replace("_", " ")
+
+
+def executive_summary(a: Assessment, client: str | None = None) -> str:
+    """Tier, index with interval, why this tier and what holds back the next."""
+    name = client or a.client or "the client"
+    lo, hi = a.index_interval
+    groups = ", ".join(f"{n} {escape(_group_label(g))}" for g, n in a.group_sizes.items())
+    held = ""
+    if a.tier < 4 and not a.blocking.empty:
+        items = "".join(
+            f"<li><b>{escape(r.name)}</b>: {r.score:.2f}, {r.shortfall:.2f} short of tier "
+            f"{int(r.next_tier)}</li>"
+            for r in a.blocking.itertuples(index=False)
+        )
+        held = (
+            f"<p>To reach tier {a.tier + 1}, every dimension must score at least "
+            f"{a.tier + 1}.00. These hold it back:</p><ul>{items}</ul>"
+        )
+    date = f" on {escape(a.assessed_on)}" if a.assessed_on else ""
+    skipped = (
+        f" {a.answers_skipped} answers were not scored ("
+        + ", ".join(f"{escape(k)}: {v}" for k, v in a.skipped_reasons.items() if v)
+        + ")."
+        if a.answers_skipped
+        else ""
+    )
+    return f"""
+<h1>PMO maturity assessment: {escape(name)}</h1>
+<div class="pmo-callout">
+<p style="font-size:1.3em;margin:0"><b>Tier {a.tier}: {escape(a.tier_name)}</b>
+&nbsp;·&nbsp; maturity index {a.index:.2f} (90% interval {lo:.2f} to {hi:.2f}, on a 0-4 scale)</p>
+</div>
+<p>At tier {a.tier}, {TIER_MEANING[a.tier]}. The PMO is placed at tier {a.tier} because its
+weakest dimensions reach that tier and no further; the index shows how far it has come within
+the tier.</p>
+{held}
+<p>The tier is a weakest-link gate: a PMO works at a tier only when every dimension reaches it.
+The index is the weighted average of the dimension scores and shows progress within a tier.
+Assessed{date} from {a.n_respondents} respondents ({groups}); {a.answers_used} answers were
+scored.{skipped} Each stakeholder group counts equally ({escape(a.weighting)} weighting).</p>
+"""
+
+
+def disagreement_section(a: Assessment) -> str:
+    """Perception gaps between groups (|gap| >= 1) and dimensions where respondents disagree."""
+    gaps = a.perception_gaps[a.perception_gaps["flagged"]].copy()
+    parts = ["<h2>Where the groups see the PMO differently</h2>"]
+    if gaps.empty:
+        parts.append(
+            "<p>No two groups are a full tier apart in any dimension: the picture is shared.</p>"
+        )
+    else:
+        names = a.dimensions.set_index("dimension")["name"]
+        gaps = gaps.assign(
+            dimension=gaps["dimension"].map(names),
+            group_a=gaps["group_a"].map(_group_label),
+            group_b=gaps["group_b"].map(_group_label),
+        ).sort_values("gap", key=abs, ascending=False)
+        parts.append(
+            f"<p>{len(gaps)} pairs of groups are a full tier or more apart. Gaps like these are "
+            "worth a workshop conversation: the groups see different practices, or read the "
+            "same practice differently.</p>"
+        )
+        parts.append(table(gaps[["dimension", "group_a", "score_a", "group_b", "score_b", "gap"]]))
+    spread = a.dimensions[a.dimensions["flagged"]]
+    if spread.empty:
+        parts.append("<p>Within the room, no dimension has a standard deviation above 1.0.</p>")
+    else:
+        parts.append(
+            "<p>Respondents disagree most (standard deviation above 1.0) on: "
+            + ", ".join(
+                f"<b>{escape(r.name)}</b> (sd {r.std:.2f}, range {r.range:.1f})"
+                for r in spread.itertuples(index=False)
+            )
+            + ". Discuss these before acting on their scores.</p>"
+        )
+    return "\n".join(parts)
+
+
+def roadmap_section(a: Assessment) -> str:
+    """The prioritised roadmap to the target tier, with the questionnaire's recommendations."""
+    parts = [f"<h2>Roadmap to tier {a.target_tier}</h2>"]
+    if a.roadmap.empty:
+        parts.append(f"<p>Every dimension already reaches tier {a.target_tier}.</p>")
+        return "\n".join(parts)
+    parts.append(
+        "<p>Dimensions below the target, most urgent first (distance to the target times the "
+        "dimension's weight). Each step is what to put in place to climb one tier.</p><ol>"
+    )
+    for _, steps in a.roadmap.groupby("rank", sort=True):
+        first = steps.iloc[0]
+        recs = "".join(
+            f"<li><i>Tier {int(s.step_tier)}:</i> {escape(s.recommendation)}</li>"
+            for s in steps.itertuples(index=False)
+        )
+        parts.append(
+            f"<li><b>{escape(first['name'])}</b>: score {first['score']:.2f}, "
+            f"{first['gap']:.2f} below target<ul>{recs}</ul></li>"
+        )
+    parts.append("</ol>")
+    return "\n".join(parts)
+
+
+def trend_section(a: Assessment) -> str:
+    """Change since the previous assessment, or a note that there is none."""
+    if a.trend is None:
+        return "<h2>Trend</h2><p>No earlier assessment was given for comparison.</p>"
+    t = a.trend
+    when = f" of {escape(t.previous_assessed_on)}" if t.previous_assessed_on else ""
+    moved = t.dimensions.dropna(subset=["change"]).sort_values("change", ascending=False)
+    frame = moved[["name", "previous_score", "score", "change"]].rename(
+        columns={"name": "dimension", "previous_score": "before", "score": "now"}
+    )
+    return (
+        f"<h2>Trend</h2><p>Since the assessment{when}, the tier went from {t.previous_tier} to "
+        f"{t.tier} and the index from {t.previous_index:.2f} to {t.index:.2f} "
+        f"({t.index_change:+.2f}).</p>" + table(frame)
+    )
+
+
+def comments_appendix(a: Assessment) -> str:
+    """Per question, the respondents' comments, grouped by dimension."""
+    parts = ["<h2>Appendix: questions, scores and comments</h2>"]
+    comments = a.comments[a.comments["comment"].astype(str).str.strip() != ""]
+    questions = a.questions
+    for dim in a.dimensions.itertuples(index=False):
+        parts.append(f"<h3>{escape(dim.name)} ({dim.score:.2f})</h3><ul>")
+        for q in questions[questions["dimension"] == dim.dimension].itertuples(index=False):
+            said = comments[comments["question"] == q.question]
+            quoted = "".join(
+                f"<li><i>{escape(_group_label(c.group))}</i>: “{escape(c.comment)}”</li>"
+                for c in said.itertuples(index=False)
+            )
+            score = "not answered" if pd.isna(q.score) else f"{q.score:.2f}"
+            parts.append(
+                f"<li>{escape(q.text)} <b>{score}</b>"
+                + (f"<ul>{quoted}</ul>" if quoted else "")
+                + "</li>"
+            )
+        parts.append("</ul>")
+    return "\n".join(parts)

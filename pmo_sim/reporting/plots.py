@@ -1,0 +1,408 @@
+"""Report figures. Each function returns a matplotlib ``Figure``.
+
+Figures are built with the object-oriented API (``Figure()``, not
+``pyplot``), so they are never registered with pyplot: nothing stays open
+after use, nothing leaks between reports, and the functions are safe in
+worker processes. Seaborn supplies the styling. Notebooks show a figure with
+:func:`show`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import matplotlib.ticker
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+
+if TYPE_CHECKING:
+    from pmo_sim.assessment import Assessment
+    from pmo_sim.simulation import SimulationResult
+
+__all__ = [
+    "benefits_chart",
+    "demand_capacity_heatmap",
+    "dimension_bars",
+    "flow_chart",
+    "group_heatmap",
+    "group_radar",
+    "lead_time_distribution",
+    "perception_gap_chart",
+    "pipeline_roadmap",
+    "pipeline_schedule",
+    "show",
+    "trend_chart",
+    "utilisation_chart",
+]
+
+TIER_COLOURS = ["#b3261e", "#e8871e", "#e9c46a", "#2a9d8f", "#264653"]
+GROUP_PALETTE = "colorblind"
+
+
+@contextmanager
+def _style() -> Iterator[None]:
+    with sns.axes_style("whitegrid"), sns.plotting_context("notebook", font_scale=0.9):
+        yield
+
+
+def show(fig: Figure) -> None:
+    """Display a figure in a notebook (as an inline PNG) and release it."""
+    import io
+
+    from IPython.display import Image, display
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    display(Image(data=buf.getvalue(), format="png"))
+    fig.clear()
+
+
+def _short(name: str, width: int = 18) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(name, width)) or name
+
+
+def group_radar(assessment: Assessment) -> Figure:
+    """Dimension scores per respondent group on one radar, with the overall score."""
+    dims = assessment.dimensions
+    labels = [_short(n, 16) for n in dims["name"]]
+    angles = np.linspace(0, 2 * np.pi, len(dims), endpoint=False)
+    closed = np.append(angles, angles[0])
+    groups = list(dict.fromkeys(assessment.groups["group"]))
+    colours = sns.color_palette(GROUP_PALETTE, len(groups))
+    with _style():
+        fig = Figure(figsize=(8.5, 7.5))
+        ax = fig.add_subplot(projection="polar")
+        table = assessment.groups.pivot(index="dimension", columns="group", values="score")
+        for group, colour in zip(groups, colours, strict=True):
+            values = table.reindex(dims["dimension"])[group].to_numpy(dtype=float)
+            values = np.append(values, values[0])
+            ax.plot(closed, values, color=colour, linewidth=1.6, label=group.replace("_", " "))
+            ax.fill(closed, np.nan_to_num(values), color=colour, alpha=0.06)
+        overall = np.append(dims["score"].to_numpy(float), dims["score"].iloc[0])
+        ax.plot(closed, overall, color="black", linewidth=2.4, linestyle="--", label="overall")
+        ax.set_xticks(angles)
+        ax.set_xticklabels(labels, fontsize=8)
+        ax.set_ylim(0, 4)
+        ax.set_yticks([1, 2, 3, 4])
+        ax.set_yticklabels(["1", "2", "3", "4"], fontsize=7, color="grey")
+        ax.legend(loc="upper right", bbox_to_anchor=(1.32, 1.1), fontsize=8, frameon=False)
+        ax.set_title("Dimension scores by respondent group (0-4)", pad=24)
+        fig.tight_layout()
+    return fig
+
+
+def group_heatmap(assessment: Assessment) -> Figure:
+    """Dimension x group scores, coloured by tier band; empty cells where a group did not answer."""
+    dims = assessment.dimensions
+    table = assessment.groups.pivot(index="dimension", columns="group", values="score")
+    groups = list(dict.fromkeys(assessment.groups["group"]))
+    table = table.reindex(index=dims["dimension"], columns=groups)
+    table.index = list(dims["name"])
+    table.columns = [g.replace("_", "\n") for g in groups]
+    table["overall"] = dims["score"].to_numpy(float)
+    with _style():
+        fig = Figure(figsize=(1.6 + 1.25 * table.shape[1], 1.0 + 0.42 * len(table)))
+        ax = fig.add_subplot()
+        sns.heatmap(
+            table.astype(float), vmin=0, vmax=4, cmap="RdYlGn", annot=True, fmt=".1f",
+            linewidths=0.5, cbar_kws={"label": "score (0-4)"}, ax=ax,
+        )  # fmt: skip
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.tick_params(axis="x", labelrotation=0)
+        ax.set_title("Where each group places the PMO")
+        fig.tight_layout()
+    return fig
+
+
+def dimension_bars(assessment: Assessment) -> Figure:
+    """Each dimension's score with its interval, against the tier lines and the target."""
+    dims = assessment.dimensions.iloc[::-1]
+    y = np.arange(len(dims))
+    with _style():
+        fig = Figure(figsize=(8.5, 1.0 + 0.42 * len(dims)))
+        ax = fig.add_subplot()
+        colours = [TIER_COLOURS[int(t)] for t in dims["tier"]]
+        ax.barh(y, dims["score"], color=colours, alpha=0.85)
+        err = np.vstack(
+            [dims["score"] - dims["interval_low"], dims["interval_high"] - dims["score"]]
+        )
+        ax.errorbar(
+            dims["score"],
+            y,
+            xerr=np.clip(err, 0, None),
+            fmt="none",
+            ecolor="black",
+            capsize=3,
+            linewidth=1,
+        )
+        for tier in range(1, 5):
+            ax.axvline(tier, color="grey", linewidth=0.6, linestyle=":")
+        ax.axvline(assessment.target_tier, color="#2f6690", linewidth=2, label="target tier")
+        ax.set_yticks(y)
+        ax.set_yticklabels(dims["name"])
+        ax.set_xlim(0, 4.05)
+        ax.set_xlabel("score (0-4), bars show the 90% interval")
+        ax.legend(loc="lower right", frameon=True)
+        ax.set_title("Dimension scores and the gap to the target tier")
+        fig.tight_layout()
+    return fig
+
+
+def perception_gap_chart(assessment: Assessment) -> Figure:
+    """Per dimension, each group's score on one line: long lines are perception gaps."""
+    dims = assessment.dimensions
+    table = assessment.groups.pivot(index="dimension", columns="group", values="score")
+    groups = list(dict.fromkeys(assessment.groups["group"]))
+    table = table.reindex(index=dims["dimension"], columns=groups)
+    colours = sns.color_palette(GROUP_PALETTE, len(groups))
+    flagged = set(
+        assessment.perception_gaps.loc[assessment.perception_gaps["flagged"], "dimension"]
+    )
+    y = np.arange(len(dims))[::-1]
+    with _style():
+        fig = Figure(figsize=(8.5, 1.2 + 0.42 * len(dims)))
+        ax = fig.add_subplot()
+        lo = table.min(axis=1).to_numpy(float)
+        hi = table.max(axis=1).to_numpy(float)
+        ax.hlines(y, lo, hi, color="#9aa5b1", linewidth=2)
+        for group, colour in zip(groups, colours, strict=True):
+            ax.scatter(table[group], y, color=colour, s=45, zorder=3, label=group.replace("_", " "))
+        ax.set_yticks(y)
+        ax.set_yticklabels(
+            [
+                f"{n}  ⚑" if d in flagged else n
+                for d, n in zip(dims["dimension"], dims["name"], strict=True)
+            ]
+        )
+        ax.set_xlim(0, 4.05)
+        ax.set_xlabel("score (0-4); ⚑ marks a gap of a full tier or more between two groups")
+        ax.legend(loc="lower right", fontsize=8)
+        ax.set_title("Perception gaps between stakeholder groups")
+        fig.tight_layout()
+    return fig
+
+
+def trend_chart(assessment: Assessment) -> Figure | None:
+    """Previous and current score per dimension; None without a previous assessment."""
+    if assessment.trend is None:
+        return None
+    t = assessment.trend.dimensions.iloc[::-1]
+    y = np.arange(len(t))
+    with _style():
+        fig = Figure(figsize=(8.5, 1.0 + 0.42 * len(t)))
+        ax = fig.add_subplot()
+        ax.hlines(y, t["previous_score"], t["score"], color="#9aa5b1", linewidth=2)
+        ax.scatter(t["previous_score"], y, color="#9aa5b1", s=40, label="previous", zorder=3)
+        ax.scatter(t["score"], y, color="#2f6690", s=50, label="now", zorder=3)
+        ax.set_yticks(y)
+        ax.set_yticklabels(t["name"])
+        ax.set_xlim(0, 4.05)
+        ax.set_xlabel("score (0-4)")
+        ax.legend(loc="lower right")
+        ax.set_title("Change since the previous assessment")
+        fig.tight_layout()
+    return fig
+
+
+# --- capacity scenarios -------------------------------------------------------------------
+
+
+def _period(weeks: pd.Series, width: int = 4) -> pd.Series:
+    return (weeks // width) * width
+
+
+def demand_capacity_heatmap(result: SimulationResult, period_weeks: int = 4) -> Figure:
+    """Demand over capacity per role and period (mean over replications): red is overload.
+
+    Demand counts the FTE busy plus the FTE queued for the role, so a value
+    above 1 means work waited for people of that role in that period.
+    """
+    weekly = result.weekly_roles
+    frame = weekly.assign(period=_period(weekly["week"], period_weeks))
+    agg = frame.groupby(["role", "period"], sort=False)[["demand_fte", "capacity_fte"]].sum()
+    ratio = (agg["demand_fte"] / agg["capacity_fte"].where(agg["capacity_fte"] > 0)).unstack()
+    ratio = ratio.reindex(list(dict.fromkeys(weekly["role"])))
+    ratio.index = [r.replace("_", " ") for r in ratio.index]
+    with _style():
+        fig = Figure(figsize=(11, 1.4 + 0.45 * len(ratio)))
+        ax = fig.add_subplot()
+        sns.heatmap(
+            ratio.astype(float), vmin=0, vmax=2, center=1, cmap="RdBu_r", ax=ax,
+            cbar_kws={"label": "demand / capacity"}, linewidths=0.2,
+        )  # fmt: skip
+        ticks = ax.get_xticks()
+        labels = [int(float(t.get_text())) for t in ax.get_xticklabels()]
+        ax.set_xticks(ticks[:: max(1, len(ticks) // 13)])
+        ax.set_xticklabels(labels[:: max(1, len(ticks) // 13)], rotation=0)
+        ax.set_xlabel(f"week ({period_weeks}-week periods)")
+        ax.set_ylabel("")
+        ax.set_title(f"Demand against capacity by role: {result.scenario.name}")
+        fig.tight_layout()
+    return fig
+
+
+def utilisation_chart(results: Mapping[str, SimulationResult]) -> Figure:
+    """Mean utilisation per role with its 95% interval, one bar per scenario."""
+    rows = []
+    for name, result in results.items():
+        summary = result.summary()
+        for rec in summary[summary["metric"].str.startswith("utilisation.")].itertuples():
+            role = rec.metric.split(".", 1)[1].replace("_", " ")
+            rows.append({"scenario": name, "role": role, "mean": rec.mean, "low": rec.low,
+                         "high": rec.high})  # fmt: skip
+    frame = pd.DataFrame(rows)
+    roles = list(dict.fromkeys(frame["role"]))
+    names = list(results)
+    height = 0.8 / max(1, len(names))
+    colours = sns.color_palette("deep", len(names))
+    with _style():
+        fig = Figure(figsize=(9, 1.2 + 0.5 * len(roles) * max(1, len(names) / 2)))
+        ax = fig.add_subplot()
+        for i, (name, colour) in enumerate(zip(names, colours, strict=True)):
+            part = frame[frame["scenario"] == name].set_index("role").reindex(roles)
+            y = np.arange(len(roles)) + i * height
+            ax.barh(y, part["mean"], height=height, color=colour, label=name)
+            err = np.vstack([part["mean"] - part["low"], part["high"] - part["mean"]])
+            ax.errorbar(part["mean"], y, xerr=np.clip(err, 0, None), fmt="none",
+                        ecolor="black", capsize=2, linewidth=0.8)  # fmt: skip
+        ax.set_yticks(np.arange(len(roles)) + height * (len(names) - 1) / 2)
+        ax.set_yticklabels(roles)
+        ax.invert_yaxis()
+        ax.axvline(0.85, color="#b3261e", linestyle=":", linewidth=1)
+        ax.set_xlim(0, 1.02)
+        ax.set_xlabel("utilisation (busy people / headcount); dotted line: 85%")
+        ax.legend(loc="lower right", fontsize=8)
+        ax.set_title("Utilisation by role (95% intervals)")
+        fig.tight_layout()
+    return fig
+
+
+def _band(ax, frame: pd.DataFrame, column: str, label: str, colour) -> None:
+    stats = frame.groupby("week")[column].agg(["mean", "std", "count"])
+    half = 1.96 * stats["std"].fillna(0) / np.sqrt(stats["count"])
+    ax.plot(stats.index, stats["mean"], color=colour, label=label, linewidth=1.6)
+    ax.fill_between(stats.index, stats["mean"] - half, stats["mean"] + half, color=colour,
+                    alpha=0.2, linewidth=0)  # fmt: skip
+
+
+def flow_chart(results: Mapping[str, SimulationResult]) -> Figure:
+    """Intake backlog and work in progress over time, mean with 95% band, per scenario."""
+    colours = sns.color_palette("deep", len(results))
+    with _style():
+        fig = Figure(figsize=(10, 6.5))
+        top, bottom = fig.subplots(2, 1, sharex=True)
+        for (name, result), colour in zip(results.items(), colours, strict=True):
+            weekly = result.weekly_portfolio
+            _band(top, weekly, "wip", name, colour)
+            _band(bottom, weekly, "backlog", name, colour)
+        top.set_ylabel("projects in progress")
+        bottom.set_ylabel("projects waiting at intake")
+        bottom.set_xlabel("week")
+        top.legend(fontsize=8)
+        top.set_title("Work in progress and intake backlog (mean, 95% band)")
+        fig.tight_layout()
+    return fig
+
+
+def lead_time_distribution(results: Mapping[str, SimulationResult]) -> Figure:
+    """Distribution of lead times of finished projects, all replications pooled."""
+    frames = []
+    for name, result in results.items():
+        projects = result.projects
+        done = projects[projects["finish"].notna()]
+        frames.append(pd.DataFrame({"scenario": name, "lead_time": done["lead_time"]}))
+    data = pd.concat(frames, ignore_index=True)
+    with _style():
+        fig = Figure(figsize=(9, 4.2))
+        ax = fig.add_subplot()
+        sns.ecdfplot(data=data, x="lead_time", hue="scenario", ax=ax)
+        ax.axhline(0.85, color="grey", linestyle=":", linewidth=1)
+        ax.set_xlabel("lead time, arrival to delivery (weeks)")
+        ax.set_ylabel("share of projects delivered within")
+        ax.set_title("Lead time distribution (dotted line: 85th percentile)")
+        fig.tight_layout()
+    return fig
+
+
+def benefits_chart(result: SimulationResult) -> Figure:
+    """Cumulative benefit realised per strategic objective over time, mean with 95% band."""
+    weekly = result.weekly_benefits
+    objectives = list(dict.fromkeys(weekly["objective"]))
+    colours = sns.color_palette("deep", len(objectives))
+    with _style():
+        fig = Figure(figsize=(10, 4.5))
+        ax = fig.add_subplot()
+        for objective, colour in zip(objectives, colours, strict=True):
+            part = weekly[weekly["objective"] == objective]
+            _band(ax, part, "benefit_cumulative", objective.replace("_", " "), colour)
+        ax.set_xlabel("week")
+        ax.set_ylabel("benefit realised (cumulative)")
+        ax.yaxis.set_major_formatter(matplotlib.ticker.EngFormatter())
+        ax.legend(fontsize=8)
+        ax.set_title(f"Benefits realised by strategic objective: {result.scenario.name}")
+        fig.tight_layout()
+    return fig
+
+
+def pipeline_roadmap(result: SimulationResult) -> Figure | None:
+    """Gantt of the named pipeline projects: median and 85th-percentile start and finish."""
+    table = pipeline_schedule(result)
+    if table.empty:
+        return None
+    y = np.arange(len(table))[::-1]
+    with _style():
+        fig = Figure(figsize=(10, 1.2 + 0.45 * len(table)))
+        ax = fig.add_subplot()
+        ax.barh(y, table["finish_p50"] - table["start_p50"], left=table["start_p50"],
+                color="#2f6690", height=0.5, label="median start to median finish")  # fmt: skip
+        ax.barh(y, table["finish_p85"] - table["finish_p50"], left=table["finish_p50"],
+                color="#9ecae1", height=0.5, label="up to 85th-percentile finish")  # fmt: skip
+        ax.scatter(table["start_p85"], y, marker="|", s=200, color="black",
+                   label="85th-percentile start", zorder=3)  # fmt: skip
+        ax.scatter(table["arrival"], y, marker=".", s=60, color="grey", label="arrival", zorder=3)
+        ax.set_yticks(y)
+        ax.set_yticklabels(table["project_id"])
+        ax.axvline(result.scenario.horizon_weeks, color="#b3261e", linestyle=":", linewidth=1)
+        ax.set_xlabel("week")
+        ax.legend(fontsize=8, loc="lower right")
+        ax.set_title("Portfolio roadmap of the pipeline projects, across replications")
+        fig.tight_layout()
+    return fig
+
+
+def pipeline_schedule(result: SimulationResult) -> pd.DataFrame:
+    """Per pipeline project: arrival, median and 85th-percentile start and finish (weeks).
+
+    Projects not finished by the horizon count as finishing at the horizon,
+    so the percentiles are lower bounds in that case; ``finished_share`` says
+    how often the project was delivered within the horizon.
+    """
+    projects = result.projects
+    named = projects[projects["pipeline"].astype(bool)]
+    if named.empty:
+        return pd.DataFrame()
+    horizon = result.scenario.horizon_weeks
+    named = named.assign(
+        start_h=named["start"].fillna(horizon),
+        finish_h=named["finish"].fillna(horizon),
+        finished=named["finish"].notna(),
+    )
+    grouped = named.groupby("project_id", sort=False)
+    table = pd.DataFrame(
+        {
+            "arrival": grouped["arrival"].median(),
+            "start_p50": grouped["start_h"].median(),
+            "start_p85": grouped["start_h"].quantile(0.85),
+            "finish_p50": grouped["finish_h"].median(),
+            "finish_p85": grouped["finish_h"].quantile(0.85),
+            "finished_share": grouped["finished"].mean(),
+        }
+    ).reset_index()
+    return table.sort_values("arrival", kind="stable").reset_index(drop=True)
