@@ -58,7 +58,9 @@ class Project:
         "remaining",
         "seq",
         "source",
+        "spent",
         "start",
+        "stopped",
         "value",
     )
 
@@ -82,6 +84,10 @@ class Project:
         self.cost = 0.0
         self.value = None
         self.benefit = 0.0
+        #: Actual effort of the phases completed (kept only under rebalancing).
+        self.spent = 0.0
+        #: When a stage-gate review stopped the project (NaN if never).
+        self.stopped = _NAN
 
 
 def _priority_rule(name: str):
@@ -129,7 +135,14 @@ class PortfolioModel:
         self.wip_log: tuple[list[float], list[int]] = ([0.0], [0])
         self.committed: dict[int, float] = {}
         self._wake_scheduled: set[int] = set()
-        self._gated = plan.wip_limit is not None or plan.budget_per_quarter is not None
+        #: Weeks of planned work intake may commit per role (None: no capacity check).
+        self._check = plan.capacity_check_weeks
+        self._review = plan.rebalancing
+        self._gated = (
+            plan.wip_limit is not None
+            or plan.budget_per_quarter is not None
+            or self._check is not None
+        )
 
         for index, role in enumerate(plan.roles):
             for week, headcount in role.headcount_plan[1:]:
@@ -276,6 +289,8 @@ class PortfolioModel:
             if plan.wip_limit is not None and self.wip >= plan.wip_limit:
                 break
             project = intake[0][2]
+            if self._check is not None and not self._fits(project):
+                break
             if plan.budget_per_quarter is not None:
                 quarter = int(self.env._now // QUARTER_WEEKS)
                 spent = self.committed.get(quarter, 0.0)
@@ -297,8 +312,33 @@ class PortfolioModel:
         ev = Timeout(self.env, quarter * QUARTER_WEEKS - self.env._now)
         ev.callbacks.append(lambda event: self._admit_waiting())
 
+    def _needs(self, project: Project) -> dict[RolePool, float]:
+        """Planned effort per role of the project's phases still to run."""
+        needs: dict[RolePool, float] = {}
+        for phase in project.phases[project.phase :]:
+            for work in phase:
+                needs[work.pool] = needs.get(work.pool, 0.0) + work.planned
+        return needs
+
+    def _fits(self, project: Project) -> bool:
+        """Capacity check: every role keeps at most ``_check`` weeks of planned work committed.
+
+        A role with nothing committed takes any project, so that a project larger
+        than the window is admitted alone rather than never.
+        """
+        weeks = self._check
+        for pool, need in self._needs(project).items():
+            committed = pool.committed
+            if committed > 1e-9 and committed + need > pool.target * pool.availability * weeks:
+                return False
+        return True
+
     def _admit(self, project: Project) -> None:
-        project.admitted = self.env._now
+        if project.admitted != project.admitted:  # a deferred project keeps its first admission
+            project.admitted = self.env._now
+        if self._check is not None:
+            for pool, need in self._needs(project).items():
+                pool.committed += need
         self.wip += 1
         self._log_wip()
         self._start_phase(project)
@@ -335,19 +375,60 @@ class PortfolioModel:
         project = work.project
         project.cost += work.cost
         project.open -= 1
+        check = self._check
+        if check is not None:
+            work.pool.committed -= work.planned
         if project.open == 0:
             for w in project.phases[project.phase]:
                 project.remaining -= w.planned
             project.phase += 1
             if project.phase < len(project.phases):
-                self._start_phase(project)
+                if self._review is None or not self._gate(project):
+                    self._start_phase(project)
             else:
                 project.finish = self.env._now
                 self.wip -= 1
                 self._log_wip()
                 if self.intake:
                     self._admit_waiting()
+        if check is not None and self.intake:
+            self._admit_waiting()
         work.pool.release(work.people)
+
+    def _gate(self, project: Project) -> bool:
+        """Stage-gate review at a phase end; True when the project was stopped or deferred.
+
+        The PMO sees the actual effort of the phases done. A project over plan by
+        more than the policy's ``overrun`` is re-forecast (remaining planned effort
+        x actual / planned so far) and ranked by the priority rule against the first
+        project waiting at intake; ranked below it, it is stopped or deferred.
+        """
+        action, overrun = self._review
+        for w in project.phases[project.phase - 1]:
+            project.spent += w.duration * w.people * w.pool.availability
+        planned_done = project.planned_effort - project.remaining
+        intake = self.intake
+        if not intake or planned_done <= 0 or project.spent <= (1 + overrun) * planned_done:
+            return False
+        remaining = project.remaining
+        project.remaining = remaining * project.spent / planned_done
+        rank = self.priority(project)
+        project.remaining = remaining
+        if rank <= intake[0][0]:
+            return False
+        if self._check is not None:
+            for pool, need in self._needs(project).items():
+                pool.committed -= need
+        self.wip -= 1
+        self._log_wip()
+        if action == "stop":
+            project.stopped = self.env._now
+        else:
+            self.backlog += 1
+            heappush(intake, (rank, self.ticket(), project))
+            self._log_backlog()
+        self._admit_waiting()
+        return True
 
     def _hire(self, event) -> None:
         index, headcount = event._value

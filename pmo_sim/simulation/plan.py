@@ -81,6 +81,10 @@ class Plan:
     priority: str
     wip_limit: int | None
     budget_per_quarter: float | None
+    #: Weeks of planned work per role that intake may commit (None: no capacity check).
+    capacity_check_weeks: float | None = None
+    #: ``(action, overrun)`` of the stage-gate review, or None.
+    rebalancing: tuple[str, float] | None = None
 
     @property
     def expected_projects(self) -> float:
@@ -176,4 +180,8 @@ def compile_plan(scenario: Scenario) -> Plan:
         priority=scenario.policy.priority,
         wip_limit=scenario.policy.wip_limit,
         budget_per_quarter=scenario.policy.budget_per_quarter,
+        capacity_check_weeks=scenario.policy.capacity_check_weeks,
+        rebalancing=None
+        if scenario.policy.rebalancing is None
+        else (scenario.policy.rebalancing.action, scenario.policy.rebalancing.overrun),
     )

@@ -66,6 +66,7 @@ class RolePool:
         "availability",
         "busy",
         "busy_log",
+        "committed",
         "env",
         "headcount",
         "headcount_log",
@@ -95,6 +96,8 @@ class RolePool:
         self.busy = 0
         #: People requested by demands in the queue.
         self.waiting = 0
+        #: Planned person-weeks admitted and not yet done (kept under capacity-checked intake).
+        self.committed = 0.0
         self.queue: list[tuple[float, int, Work]] = []
         self.parked: list[tuple[float, int, Work]] = []
         self.env = env

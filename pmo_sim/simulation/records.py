@@ -85,7 +85,17 @@ def project_arrays(model: PortfolioModel) -> dict[str, np.ndarray]:
     plan = model.plan
     ps = model.projects
     horizon = plan.horizon
-    names = ("arrival", "admitted", "start", "finish", "due", "planned_effort", "effort", "cost")
+    names = (
+        "arrival",
+        "admitted",
+        "start",
+        "finish",
+        "due",
+        "planned_effort",
+        "effort",
+        "cost",
+        "stopped",
+    )
     rows = np.array(list(map(attrgetter("source", "seq", *names, "benefit"), ps)), dtype=float)
     rows = rows.reshape(len(ps), len(names) + 3)
     out = {"source": rows[:, 0].astype(np.int32), "seq": rows[:, 1].astype(np.int64)}
@@ -214,4 +224,7 @@ def replication_metrics(model: PortfolioModel, projects: dict[str, np.ndarray]) 
     until = np.where(np.isfinite(finish), finish, h)
     overlap = np.clip(until, w, h) - np.clip(arrival, w, h)
     out["delay_cost"] = float((projects["cost_of_delay"] * overlap).sum())
+    if plan.rebalancing is not None:
+        stopped = projects["stopped"]
+        out["stopped"] = float(((stopped >= w) & (stopped <= h)).sum())
     return out

@@ -52,6 +52,7 @@ PROJECT_COLUMNS = (
     "cost_of_delay",
     "delay_cost",
     "strategic_score",
+    "stopped",
 )
 
 
@@ -146,11 +147,12 @@ class SimulationResult:
             ids[pipeline] = pipeline_ids[source[pipeline] + len(plan.pipeline)]
         status = np.select(
             [
+                np.isfinite(cols["stopped"]),
                 np.isfinite(cols["finish"]),
                 np.isfinite(cols["start"]),
                 np.isfinite(cols["admitted"]),
             ],
-            ["finished", "in progress", "admitted"],
+            ["stopped", "finished", "in progress", "admitted"],
             "backlog",
         )
         frame = pd.DataFrame(

@@ -54,6 +54,7 @@ __all__ = [
     "PipelineProject",
     "Policy",
     "ProjectType",
+    "Rebalancing",
     "Role",
     "Scenario",
     "Value",
@@ -303,6 +304,20 @@ class PipelineProject(_Model):
         return None if alignment is None else _check_alignment(alignment, info)
 
 
+class Rebalancing(_Model):
+    """Stage-gate review: an overrunning project is stopped or deferred for better work.
+
+    At the end of each phase but the last, a project whose actual effort so far
+    exceeds its planned effort so far by more than ``overrun`` (0.25 = 25%) is
+    re-forecast (its remaining planned effort scaled by the overrun seen); if the
+    priority rule then ranks it below the first project waiting at intake, it is
+    stopped (never delivered) or deferred (back to the intake backlog).
+    """
+
+    action: Literal["stop", "defer"] = "stop"
+    overrun: float = Field(default=0.25, ge=0)
+
+
 class Policy(_Model):
     """How the portfolio chooses and limits work."""
 
@@ -311,10 +326,14 @@ class Policy(_Model):
     )
     wip_limit: int | None = Field(default=None, ge=1)
     budget_per_quarter: float | None = Field(default=None, gt=0)
+    #: Capacity-checked intake: a project is admitted only if every role it needs then has
+    #: at most this many weeks of planned work committed (admitted, not yet done).
+    capacity_check_weeks: float | None = Field(default=None, gt=0)
+    rebalancing: Rebalancing | None = None
 
-    _none = field_validator("wip_limit", "budget_per_quarter", mode="before")(
-        classmethod(lambda cls, v: _none_word(v))
-    )
+    _none = field_validator(
+        "wip_limit", "budget_per_quarter", "capacity_check_weeks", "rebalancing", mode="before"
+    )(classmethod(lambda cls, v: _none_word(v)))
 
 
 class Scenario(_Model):

@@ -1,0 +1,44 @@
+"""The PMO business case: what moving to the target tier does to the client's portfolio.
+
+From the assessed tier (:func:`read_position`, a results JSON or a
+responses file) and the client's capacity scenario, the practices file
+(:func:`load_practices`, ``scenarios/practices.yaml``) says which portfolio
+practices are in place today and at the target tier; :func:`run_business_case`
+simulates both on common random numbers and returns a :class:`BusinessCase`
+with each difference and its 95% interval, and the assumptions in plain words.
+"""
+
+from pmo_sim.business_case.case import (
+    ARMS,
+    HEADLINE_METRICS,
+    BusinessCase,
+    capacity_wip,
+    run_business_case,
+)
+from pmo_sim.business_case.client import ClientPosition, read_position
+from pmo_sim.business_case.practices import (
+    DEFAULT_PRACTICES,
+    PRACTICES,
+    PracticeChoice,
+    Practices,
+    TierPractices,
+    load_practices,
+    resolve_practices,
+)
+
+__all__ = [
+    "ARMS",
+    "DEFAULT_PRACTICES",
+    "HEADLINE_METRICS",
+    "PRACTICES",
+    "BusinessCase",
+    "ClientPosition",
+    "PracticeChoice",
+    "Practices",
+    "TierPractices",
+    "capacity_wip",
+    "load_practices",
+    "read_position",
+    "resolve_practices",
+    "run_business_case",
+]

@@ -1,0 +1,168 @@
+"""The practices file: what each maturity tier means for the simulation.
+
+A tier's practices are the portfolio policy the simulation can model: the
+priority rule, the WIP limit (a number, or derived from capacity), the
+capacity check at intake and stage-gate rebalancing. ``governed_by`` names,
+for each practice, the assessment dimension whose tier decides it, so a
+client's practices follow their dimension scores rather than only the
+overall tier (:func:`resolve_practices`). Fields are documented in
+``docs/business-case.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from pmo_sim.errors import InputError
+from pmo_sim.inputs import load_yaml, validate_model
+from pmo_sim.simulation.scenario import Rebalancing
+
+__all__ = [
+    "DEFAULT_PRACTICES",
+    "PRACTICES",
+    "TIERS",
+    "PracticeChoice",
+    "Practices",
+    "TierPractices",
+    "load_practices",
+    "resolve_practices",
+]
+
+#: The bundled practices file, at the repository root.
+DEFAULT_PRACTICES = Path(__file__).resolve().parents[2] / "scenarios" / "practices.yaml"
+
+TIERS = (0, 1, 2, 3, 4)
+
+#: The practices, in the order they are reported; each maps to a ``policy`` field.
+PRACTICES = ("priority", "wip_limit", "capacity_check_weeks", "rebalancing")
+
+
+def _none_word(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().lower() in {"none", "null", "off", ""}:
+        return None
+    return value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TierPractices(_Model):
+    """The simulated practices of one tier."""
+
+    description: str = ""
+    priority: Literal["fifo", "strategic_score", "wsjf", "value_per_effort", "earliest_due"] = (
+        "fifo"
+    )
+    #: A number, ``capacity`` (derived from the scenario's capacity) or None.
+    wip_limit: int | Literal["capacity"] | None = None
+    #: With ``wip_limit: capacity``: limit = ceil(headroom x Little's-law WIP).
+    wip_headroom: float = Field(default=1.5, gt=0)
+    capacity_check_weeks: float | None = Field(default=None, gt=0)
+    rebalancing: Rebalancing | None = None
+
+    @field_validator("wip_limit", "capacity_check_weeks", "rebalancing", mode="before")
+    @classmethod
+    def _none(cls, value: Any) -> Any:
+        return _none_word(value)
+
+    @field_validator("wip_limit")
+    @classmethod
+    def _positive(cls, value: int | str | None) -> int | str | None:
+        if isinstance(value, int) and value < 1:
+            raise ValueError("wip_limit must be at least 1, 'capacity' or none")
+        return value
+
+
+class Practices(_Model):
+    """A whole practices file: one entry per tier 0-4 and the governing dimensions."""
+
+    description: str = ""
+    tiers: dict[int, TierPractices]
+    governed_by: dict[str, str | None] = Field(default_factory=dict)
+
+    @field_validator("tiers")
+    @classmethod
+    def _all_tiers(cls, tiers: dict[int, TierPractices]) -> dict[int, TierPractices]:
+        missing = [t for t in TIERS if t not in tiers]
+        extra = [t for t in tiers if t not in TIERS]
+        problems = []
+        if missing:
+            problems.append(f"every tier 0-4 needs an entry; missing: {missing}")
+        if extra:
+            problems.append(f"tiers run from 0 to 4; unknown: {extra}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return dict(sorted(tiers.items()))
+
+    @field_validator("governed_by", mode="before")
+    @classmethod
+    def _known_practices(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            unknown = [k for k in value if k not in PRACTICES]
+            if unknown:
+                raise ValueError(
+                    f"unknown practice(s) {', '.join(map(repr, unknown))}; "
+                    f"known: {', '.join(PRACTICES)}"
+                )
+            return {k: _none_word(v) for k, v in value.items()}
+        return value
+
+
+def load_practices(path: str | Path | None = None) -> Practices:
+    """Read and validate a practices file (the bundled one by default).
+
+    Raises :class:`InputError` naming the file and every problem with its
+    field path and line.
+    """
+    path = Path(path) if path is not None else DEFAULT_PRACTICES
+    doc = load_yaml(path)
+    if not isinstance(doc.data, dict):
+        raise InputError(path, "a practices file must be a YAML mapping with a 'tiers' key")
+    return validate_model(Practices, doc)
+
+
+@dataclass(frozen=True)
+class PracticeChoice:
+    """One practice of one arm of the business case, and why it was chosen."""
+
+    #: ``priority``, ``wip_limit``, ``capacity_check_weeks`` or ``rebalancing``.
+    practice: str
+    #: The tier whose practice is used.
+    tier: int
+    #: The governing dimension, or None when the overall tier decides.
+    dimension: str | None
+    #: The practices of that tier (the value is ``getattr(source, practice)``).
+    source: TierPractices
+
+    @property
+    def value(self) -> Any:
+        return getattr(self.source, self.practice)
+
+
+def resolve_practices(
+    practices: Practices,
+    tier: int,
+    dimension_tiers: dict[str, int | None],
+    floor: int | None = None,
+) -> dict[str, PracticeChoice]:
+    """Each practice at the tier of its governing dimension (or ``tier`` without one).
+
+    ``floor`` lifts every dimension to at least that tier: the target arm,
+    where the client has reached the target tier in every dimension.
+    """
+    out = {}
+    for practice in PRACTICES:
+        dimension = practices.governed_by.get(practice)
+        level = dimension_tiers.get(dimension) if dimension is not None else None
+        if level is None:
+            dimension, level = None, tier
+        if floor is not None:
+            level = max(level, floor)
+        level = min(max(int(level), TIERS[0]), TIERS[-1])
+        out[practice] = PracticeChoice(practice, level, dimension, practices.tiers[level])
+    return out
