@@ -52,6 +52,8 @@ COMMAND_MODULES = (
     "assess",
     "report",
     "simulate",
+    "sweep",
+    "business_case",
 )
 
 for _name in COMMAND_MODULES:

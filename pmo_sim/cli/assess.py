@@ -10,7 +10,6 @@ a temporary name first and then renamed, so a bad input leaves DIR as it was.
 from __future__ import annotations
 
 import json
-import os
 from enum import StrEnum
 from pathlib import Path
 
@@ -89,23 +88,15 @@ def assess(
 
 def write_outputs(directory: Path, result: Assessment, document: str) -> list[Path]:
     """Write ``assessment.json`` and one CSV per tidy table, each renamed into place."""
+    from pmo_sim.files import write_all
+
     files = {"assessment.json": document}
     for name, table in result.tables().items():
         files[f"{name}.csv"] = table.to_csv(index=False, lineterminator="\n")
-    directory.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[Path, Path]] = []
     try:
-        for name, text in files.items():
-            tmp = directory / f".{name}.{os.getpid()}.tmp"
-            tmp.write_text(text, encoding="utf-8")
-            staged.append((tmp, directory / name))
+        return write_all(directory, files)
     except OSError as exc:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
         raise InputError(directory, f"cannot write outputs ({exc})") from None
-    for tmp, final in staged:
-        os.replace(tmp, final)
-    return [final for _, final in staged]
 
 
 def register(app: typer.Typer) -> None:

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import sys
-import tempfile
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from pmo_sim.cli.options import DASK_LOCAL, SCHEDULER, WORKERS, executor_from
 from pmo_sim.errors import InputError
 
 if TYPE_CHECKING:
@@ -39,9 +38,6 @@ class OutputFormat(StrEnum):
 
 _REPLICATIONS = typer.Option(30, "--replications", "-n", min=1, help="Monte Carlo replications.")
 _SEED = typer.Option(1, "--seed", help="Seed: the same seed gives the same results.")
-_WORKERS = typer.Option(
-    None, "--workers", "-w", min=1, help="Worker processes. Default: the cores available."
-)
 _FORMAT = typer.Option(OutputFormat.table, "--format", help="table (for people) or json.")
 
 
@@ -83,24 +79,10 @@ def _progress(total: int, desc: str) -> Iterator[Callable[[int], None] | None]:
         yield bar.update
 
 
-def _atomic_write(directory: Path, name: str, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; give it a normal file's mode
-        os.replace(tmp, directory / name)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _write_outputs(directory: Path, files: dict[str, str]) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        _atomic_write(directory, name, text)
+    from pmo_sim.files import write_all
+
+    write_all(directory, files)
 
 
 def _summary_table(result: SimulationResult) -> str:
@@ -129,7 +111,9 @@ def simulate_command(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
     replications: int = _REPLICATIONS,
     seed: int = _SEED,
-    workers: int | None = _WORKERS,
+    workers: int | None = WORKERS,
+    scheduler: str | None = SCHEDULER,
+    dask_local: int | None = DASK_LOCAL,
     overrides: list[str] = typer.Option(
         [], "--set", help="Override a field: PATH=VALUE, e.g. roles.developer.headcount=12."
     ),
@@ -145,10 +129,15 @@ def simulate_command(
     from pmo_sim.simulation import dump_scenario, load_scenario, simulate
 
     resolved = load_scenario(scenario, overrides)
-    with _progress(replications, resolved.name or scenario.stem) as progress:
-        result = simulate(
-            resolved, replications, seed, workers=workers, detail=out is not None, progress=progress
-        )
+    executor = executor_from(workers, scheduler, dask_local)
+    try:
+        with _progress(replications, resolved.name or scenario.stem) as progress:
+            result = simulate(
+                resolved, replications, seed, executor=executor, detail=out is not None,
+                progress=progress,
+            )  # fmt: skip
+    finally:
+        executor.close()
     summary = result.summary_dict()
     if out is not None:
         _write_outputs(
@@ -248,26 +237,29 @@ def compare_command(
     ),
     replications: int = _REPLICATIONS,
     seed: int = _SEED,
-    workers: int | None = _WORKERS,
+    workers: int | None = WORKERS,
+    scheduler: str | None = SCHEDULER,
+    dask_local: int | None = DASK_LOCAL,
     output: OutputFormat = _FORMAT,
     out: Path | None = typer.Option(
         None, "--out", help="Write comparison.csv and comparison.json here."
     ),
 ) -> None:
     """Compare scenarios on common random numbers: each one's difference from the first."""
-    from pmo_sim.executor import LocalExecutor
     from pmo_sim.simulation import compare, simulate
 
     loaded = _load_all(_variants(scenarios, overrides))
     results = {}
-    with (
-        LocalExecutor(workers) as executor,
-        _progress(replications * len(loaded), "compare") as progress,
-    ):
-        for label, scenario in loaded.items():
-            results[label] = simulate(
-                scenario, replications, seed, executor=executor, detail=False, progress=progress
-            )
+    executor = executor_from(workers, scheduler, dask_local)
+    try:
+        with _progress(replications * len(loaded), "compare") as progress:
+            for label, scenario in loaded.items():
+                results[label] = simulate(
+                    scenario, replications, seed, executor=executor, detail=False,
+                    progress=progress,
+                )  # fmt: skip
+    finally:
+        executor.close()
     frame = compare(results)
     payload = {
         "baseline": next(iter(loaded)),

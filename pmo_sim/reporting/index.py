@@ -35,7 +35,7 @@ def assessment_summary(out: Path, outcomes: Sequence[EngagementOutcome]) -> pd.D
         data = json.loads(results.read_text(encoding="utf-8"))
         row = {
             "client": o.client,
-            "date": data.get("date") or "",
+            "date": data.get("assessed_on") or "",
             "tier": data["tier"],
             "index": round(float(data["index"]), 3),
         }

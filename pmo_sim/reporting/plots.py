@@ -35,6 +35,7 @@ __all__ = [
     "pipeline_roadmap",
     "pipeline_schedule",
     "show",
+    "sweep_heatmap",
     "trend_chart",
     "utilisation_chart",
 ]
@@ -406,3 +407,35 @@ def pipeline_schedule(result: SimulationResult) -> pd.DataFrame:
         }
     ).reset_index()
     return table.sort_values("arrival", kind="stable").reset_index(drop=True)
+
+
+def sweep_heatmap(table: pd.DataFrame, x: str, y: str, metric: str, label: str = "") -> Figure:
+    """Mean of ``metric`` over two swept paths; with more axes, the best over the rest.
+
+    ``table`` is :meth:`pmo_sim.simulation.sweep.SweepResult.table`. Cells
+    keep the order the values were given in (``none`` last if typed last).
+    """
+    from pmo_sim.simulation.metrics import describe_metric
+
+    column = f"{metric}_mean"
+    better = describe_metric(metric).better
+    agg = "max" if better == "higher" else "min"
+    order_x = list(dict.fromkeys(table[x]))
+    order_y = list(dict.fromkeys(table[y]))
+    grid = table.pivot_table(index=y, columns=x, values=column, aggfunc=agg)
+    grid = grid.reindex(index=order_y, columns=order_x)
+    with _style():
+        fig = Figure(figsize=(1.8 + 1.1 * len(order_x), 1.4 + 0.6 * len(order_y)))
+        ax = fig.add_subplot()
+        sns.heatmap(
+            grid.astype(float), annot=True, fmt=".3g", ax=ax, linewidths=0.5,
+            cmap="RdYlGn_r" if better == "lower" else "RdYlGn",
+            cbar_kws={"label": label or metric},
+        )  # fmt: skip
+        ax.set_xlabel(x)
+        ax.set_ylabel(y)
+        ax.tick_params(axis="x", labelrotation=0)
+        ax.tick_params(axis="y", labelrotation=0)
+        ax.set_title(f"Mean {metric} across the sweep")
+        fig.tight_layout()
+    return fig

@@ -13,13 +13,14 @@ a temporary name renamed into place, the HTML last.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from pmo_sim.files import atomic_write_bytes, atomic_write_text
 
 __all__ = [
     "KERNEL_NAME",
@@ -47,24 +48,6 @@ class ReportRun:
     executed_notebook: bytes | None = None
     seconds: float = 0.0
     attempts: int = 1
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Text version of :func:`atomic_write_bytes` (UTF-8)."""
-    atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def _cell_error(exc: Exception) -> str:

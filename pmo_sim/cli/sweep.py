@@ -1,0 +1,116 @@
+"""``pmo-sim sweep``: every combination of a grid of levers, with the cheapest that meets a goal."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from pmo_sim.cli.options import DASK_LOCAL, SCHEDULER, WORKERS, executor_from
+
+
+def sweep_command(
+    scenario: Path = typer.Argument(..., help="Scenario YAML file to sweep."),
+    grid: list[str] = typer.Option(
+        ..., "--grid", help="PATH=V1,V2,... one per lever, e.g. policy.wip_limit=6,8,12,none."
+    ),
+    replications: int = typer.Option(30, "--replications", "-n", min=2, help="Per combination."),
+    seed: int = typer.Option(1, "--seed", help="Common random numbers across combinations."),
+    target: str | None = typer.Option(
+        None, "--target", help="Goal on a metric's mean, e.g. 'lead_time_mean<=26'."
+    ),
+    metric: str = typer.Option(
+        "lead_time_mean", "--metric", help="Metric shown in the heatmap (default: the target's)."
+    ),
+    overrides: list[str] = typer.Option([], "--set", help="Fixed overrides for every point."),
+    out: Path = typer.Option(..., "--out", help="Folder for sweep.csv, sweep.json, heatmap."),
+    workers: int | None = WORKERS,
+    scheduler: str | None = SCHEDULER,
+    dask_local: int | None = DASK_LOCAL,
+) -> None:
+    """Simulate every combination of the --grid values on common random numbers."""
+    from tqdm import tqdm
+
+    from pmo_sim.files import write_all
+    from pmo_sim.simulation import load_scenario
+    from pmo_sim.simulation.metrics import describe_metric
+    from pmo_sim.simulation.sweep import parse_grid, parse_target, sweep
+
+    base = load_scenario(scenario, overrides)
+    axes = parse_grid(grid)
+    goal = parse_target(target) if target else None
+    points = 1
+    for axis in axes:
+        points *= len(axis.values)
+    executor = executor_from(workers, scheduler, dask_local)
+    try:
+        with tqdm(
+            total=points * replications, desc="sweep", unit="rep", disable=not sys.stderr.isatty()
+        ) as bar:
+            result = sweep(base, axes, replications, seed, executor=executor, progress=bar.update)
+    finally:
+        executor.close()
+    names = result.metric_names
+    if goal is not None and goal.metric not in names:
+        from pmo_sim.errors import InputError
+
+        raise InputError("--target", f"unknown metric {goal.metric!r}; known: {', '.join(names)}")
+    shown = goal.metric if goal is not None and metric == "lead_time_mean" else metric
+    if shown not in names:
+        from pmo_sim.errors import InputError
+
+        raise InputError("--metric", f"unknown metric {shown!r}; known: {', '.join(names)}")
+    table = result.table()
+    best = result.cheapest(goal) if goal is not None else None
+    document = {
+        "scenario": base.name,
+        "replications": replications,
+        "seed": seed,
+        "axes": {a.path: list(a.values) for a in axes},
+        "target": str(goal) if goal else None,
+        "cheapest": (
+            {
+                **{a.path: best[a.path] for a in axes},
+                "weekly_cost": float(best["weekly_cost"]),
+                f"{goal.metric}_mean": float(best[f"{goal.metric}_mean"]),
+            }
+            if best is not None and goal is not None
+            else None
+        ),
+        "metrics": {m: describe_metric(m).description for m in names},
+    }
+    files: dict[str, str | bytes] = {
+        "sweep.csv": table.to_csv(index=False, lineterminator="\n"),
+        "sweep.json": json.dumps(document, indent=2) + "\n",
+    }
+    if len(axes) >= 2:
+        from pmo_sim.reporting.plots import sweep_heatmap
+
+        fig = sweep_heatmap(table, axes[0].path, axes[1].path, shown)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
+        files[f"sweep_{shown}.png"] = buf.getvalue()
+    write_all(out, files)
+
+    key = f"{shown}_mean"
+    typer.echo(f"{len(table)} combinations x {replications} replications (seed {seed})\n")
+    cols = [a.path for a in axes] + ["weekly_cost", key, f"{shown}_low", f"{shown}_high"]
+    typer.echo(table[cols].to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+    if goal is not None:
+        if best is None:
+            typer.echo(f"\nno combination meets {goal} (on the mean)")
+        else:
+            combo = ", ".join(f"{a.path}={best[a.path]}" for a in axes)
+            typer.echo(
+                f"\ncheapest combination meeting {goal}: {combo} "
+                f"(weekly cost {best['weekly_cost']:,.0f}; {goal.metric} mean "
+                f"{best[f'{goal.metric}_mean']:.2f})"
+            )
+    typer.echo(f"\nwritten to {out}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("sweep")(sweep_command)

@@ -1,0 +1,207 @@
+"""Parameter sweeps: every combination of a grid of overrides, on common random numbers.
+
+``roles.developer.headcount=20,25,30`` x ``policy.wip_limit=6,8,12,none``
+gives twelve scenario variants. All of them run the same replications with
+the same seed, so they see the same arrivals, efforts and benefits and
+their differences come from the levers alone. The chunks of every variant
+go to one executor together, so a sweep keeps every worker (local or Dask)
+busy until the end; results are put back by task index, so they do not
+depend on the executor.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import operator
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import yaml
+
+from pmo_sim.errors import InputError, Problem
+from pmo_sim.executor import Executor, LocalExecutor, run_all
+from pmo_sim.simulation.metrics import describe_metric
+from pmo_sim.simulation.replications import (
+    Chunk,
+    _plan_from_json,
+    estimated_seconds,
+    plan_chunks,
+    run_chunk,
+)
+from pmo_sim.simulation.scenario import Scenario, apply_overrides
+from pmo_sim.simulation.stats import mean_interval
+
+if TYPE_CHECKING:
+    from pmo_sim.simulation.results import SimulationResult
+
+__all__ = ["GridAxis", "SweepResult", "Target", "parse_grid", "parse_target", "sweep"]
+
+
+@dataclass(frozen=True)
+class GridAxis:
+    """One swept override path and its values (as typed, e.g. ``"none"``)."""
+
+    path: str
+    values: tuple[str, ...]
+
+
+_OPS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A goal such as ``lead_time_mean<=26``, checked on a metric's mean."""
+
+    metric: str
+    op: str
+    value: float
+
+    def met(self, mean: float) -> bool:
+        return bool(pd.notna(mean) and _OPS[self.op](mean, self.value))
+
+    def __str__(self) -> str:
+        return f"{self.metric}{self.op}{self.value:g}"
+
+
+def parse_grid(specs: Sequence[str]) -> list[GridAxis]:
+    """``["a.b=1,2,3", ...]`` as axes; raises InputError naming the bad ``--grid``."""
+    axes, problems = [], []
+    for spec in specs:
+        path, sep, raw = spec.partition("=")
+        values = tuple(v.strip() for v in raw.split(",") if v.strip())
+        if not sep or not path.strip() or not values:
+            problems.append(Problem(f"--grid {spec}", "expected PATH=V1,V2,... "
+                                    "such as policy.wip_limit=6,8,none"))  # fmt: skip
+        elif path.strip() in {a.path for a in axes}:
+            problems.append(Problem(f"--grid {spec}", "this path is already swept"))
+        else:
+            axes.append(GridAxis(path.strip(), values))
+    if problems:
+        raise InputError("--grid", problems)
+    return axes
+
+
+_TARGET = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(<=|>=|<|>)\s*(-?[\d.]+(?:e-?\d+)?)\s*$")
+
+
+def parse_target(text: str, metrics: Sequence[str] | None = None) -> Target:
+    """``"lead_time_mean<=26"`` as a Target; raises InputError when malformed."""
+    match = _TARGET.match(text)
+    if not match:
+        raise InputError("--target", f"expected METRIC<=VALUE (or <, >=, >), got {text!r}")
+    metric, op, value = match.groups()
+    if metrics is not None and metric not in metrics:
+        known = ", ".join(metrics)
+        raise InputError("--target", f"unknown metric {metric!r}; known: {known}")
+    return Target(metric, op, float(value))
+
+
+def _weekly_cost(scenario: Scenario) -> float:
+    """People cost per week at the starting headcount (hiring plans aside)."""
+    return float(sum(role.headcount * role.weekly_cost for role in scenario.roles.values()))
+
+
+@dataclass
+class SweepResult:
+    """Per combination: the overrides, the weekly cost and each metric's mean and interval."""
+
+    axes: list[GridAxis]
+    points: list[dict[str, str]]
+    results: list[SimulationResult]
+    replications: int
+    seed: int
+    level: float = 0.95
+
+    def table(self) -> pd.DataFrame:
+        """Tidy: one row per combination; ``METRIC_mean``, ``METRIC_low``, ``METRIC_high``."""
+        rows = []
+        for point, result in zip(self.points, self.results, strict=True):
+            row: dict[str, Any] = dict(point)
+            row["weekly_cost"] = _weekly_cost(result.scenario)
+            metrics = result.metrics
+            for metric in metrics.columns[1:]:
+                mean, low, high, _, _ = mean_interval(metrics[metric], self.level)
+                row[f"{metric}_mean"], row[f"{metric}_low"], row[f"{metric}_high"] = mean, low, high
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    @property
+    def metric_names(self) -> list[str]:
+        return list(self.results[0].metrics.columns[1:]) if self.results else []
+
+    def cheapest(self, target: Target) -> pd.Series | None:
+        """The combination with the lowest weekly cost whose mean meets ``target``."""
+        table = self.table()
+        ok = table[[target.met(v) for v in table[f"{target.metric}_mean"]]]
+        if ok.empty:
+            return None
+        return ok.sort_values(["weekly_cost", f"{target.metric}_mean"], kind="stable").iloc[0]
+
+
+def sweep(
+    scenario: Scenario,
+    axes: Sequence[GridAxis],
+    replications: int = 30,
+    seed: int = 1,
+    *,
+    executor: Executor | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> SweepResult:
+    """Run every combination of ``axes`` over ``scenario``; see the module docstring."""
+    points = [
+        dict(zip([a.path for a in axes], combo, strict=True))
+        for combo in itertools.product(*(a.values for a in axes))
+    ]
+    variants: list[Scenario] = []
+    problems: list[Problem] = []
+    for point in points:
+        overrides = {path: yaml.safe_load(value) for path, value in point.items()}
+        try:
+            variants.append(apply_overrides(scenario, overrides))
+        except InputError as exc:
+            label = ", ".join(f"{k}={v}" for k, v in point.items())
+            problems += [Problem(f"--grid {label}", str(p)) for p in exc.problems]
+    if problems:
+        raise InputError("--grid", problems)
+
+    own = executor is None
+    executor = executor or LocalExecutor()
+    try:
+        tasks: list[Chunk] = []
+        owners: list[int] = []
+        for i, variant in enumerate(variants):
+            text = json.dumps(variant.model_dump(mode="json"))
+            seconds = estimated_seconds(_plan_from_json(text))
+            for reps in plan_chunks(replications, seconds, executor.workers):
+                tasks.append(Chunk(text, seed, reps, detail=False))
+                owners.append(i)
+        chunks = run_all(
+            executor,
+            run_chunk,
+            tasks,
+            progress=(lambda n: progress(n)) if progress is not None else None,
+        )
+    finally:
+        if own:
+            executor.close()
+
+    from pmo_sim.simulation.results import SimulationResult
+
+    gathered: list[list] = [[] for _ in variants]
+    for owner, chunk in zip(owners, chunks, strict=True):
+        gathered[owner].extend(chunk)
+    results = [
+        SimulationResult(v, seed, _plan_from_json(json.dumps(v.model_dump(mode="json"))), g)
+        for v, g in zip(variants, gathered, strict=True)
+    ]
+    return SweepResult(list(axes), points, results, replications, seed)
+
+
+def metric_label(metric: str) -> str:
+    """``lead_time_mean`` as "lead_time_mean (weeks)" for chart labels."""
+    unit = describe_metric(metric).unit
+    return f"{metric} ({unit})" if unit else metric
