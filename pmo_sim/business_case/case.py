@@ -183,6 +183,8 @@ class BusinessCase:
     #: Per arm, how a capacity-derived WIP limit was worked out (None when not used).
     wip_words: dict[str, str | None] = field(default_factory=dict)
     practices_source: str = ""
+    #: The client's scenario name (each arm's scenario is renamed after its tier).
+    scenario_name: str = ""
 
     @property
     def seed(self) -> int:
@@ -267,7 +269,7 @@ class BusinessCase:
         """What the comparison assumes, in plain words, for the report."""
         s = self.scenarios["today"]
         out = [
-            f"Both runs use the client's scenario '{s.name}' ({s.horizon_weeks:g} weeks, "
+            f"Both runs use the client's scenario '{self.scenario_name}' ({s.horizon_weeks:g} weeks, "
             f"{sum(r.headcount for r in s.roles.values())} people): the same people, projects, "
             "efforts and benefits. Only the portfolio practices differ, so the business case "
             "is about how work is chosen and let in, not about hiring.",
@@ -357,7 +359,7 @@ class BusinessCase:
             "tier": p.tier,
             "tier_name": p.tier_name,
             "target_tier": self.target_tier,
-            "scenario": self.scenarios["today"].name,
+            "scenario": self.scenario_name,
             "replications": self.replications,
             "seed": self.seed,
             "practices_file": self.practices_source,
@@ -453,4 +455,5 @@ def run_business_case(
         differences=compare(results, baseline="today"),
         wip_words=wip_words,
         practices_source=practices_source,
+        scenario_name=scenario.name,
     )

@@ -1,0 +1,190 @@
+"""``pmo-sim business-case``: today's practices against the target tier's, on one scenario.
+
+Reads the assessment (results JSON or responses file), the capacity scenario
+and the practices file, runs both arms on common random numbers and prints
+the headline differences with 95% intervals (a table, or JSON with
+``--format json``). ``--out DIR`` writes ``business_case.json`` and
+``business_case.csv`` after everything has run, each under a temporary name
+renamed into place, so bad input leaves DIR as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from pmo_sim.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from pmo_sim.business_case import BusinessCase
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None or not math.isfinite(value):
+        return "-"
+    if unit == "share":
+        return f"{value:.1%}"
+    if unit == "pts":  # a difference of shares, in percentage points
+        return f"{value * 100:+.1f} pts"
+    if unit == "money" or abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.2f}"
+
+
+def _table(rows: list[list[str]], header: list[str], right: set[int]) -> str:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def _rows(frame: pd.DataFrame) -> list[list[str]]:
+    rows = []
+    for r in frame.itertuples():
+        unit = "pts" if r.unit == "share" else r.unit
+        rows.append(
+            [
+                r.measure,
+                _fmt(r.today, r.unit),
+                _fmt(r.target, r.unit),
+                _fmt(r.difference, unit),
+                f"{_fmt(r.low, unit)} .. {_fmt(r.high, unit)}",
+                r.verdict,
+            ]
+        )
+    return rows
+
+
+def business_case_table(case: BusinessCase) -> str:
+    """The business case for people: practices, headline, objectives, utilisation, notes."""
+    p = case.position
+    who = p.client or Path(p.source).stem
+    lines = [
+        f"{who}: tier {p.tier} ({p.tier_name}) today, target tier {case.target_tier}; "
+        f"scenario '{case.scenario_name}', {case.replications} replications on "
+        f"common random numbers (seed {case.seed}); difference = target - today",
+        "",
+    ]
+    practices = case.practice_table()
+    for r in practices.itertuples():
+        lines.append(f"{r.practice} (decided by {r.decided_by})")
+        lines.append(f"  today  (tier {r.today_tier}): {r.today}")
+        lines.append(f"  target (tier {r.target_tier}): {r.target}")
+    header = ["measure", "today", "target", "difference", "95% interval", ""]
+    for title, frame in (
+        ("", case.headline()),
+        ("Benefits realised by strategic objective", case.by_objective()),
+        ("Utilisation by role", case.utilisation()),
+    ):
+        if frame.empty:
+            continue
+        lines += ["", title] if title else [""]
+        if title:
+            lines.append("")
+        lines.append(_table(_rows(frame), header, {1, 2, 3, 4}))
+    lines += ["", *(f"- {f}" for f in case.findings())]
+    return "\n".join(lines)
+
+
+def business_case_command(
+    assessment: Path = typer.Option(
+        ...,
+        "--assessment",
+        help="Assessment results JSON (pmo-sim assess --format json) or a responses file.",
+    ),
+    scenario: Path = typer.Option(..., "--scenario", help="The client's capacity scenario YAML."),
+    target_tier: int | None = typer.Option(
+        None, "--target-tier", min=1, max=4, help="Target tier. Default: the next tier."
+    ),
+    replications: int = typer.Option(
+        30, "--replications", "-n", min=2, help="Monte Carlo replications per arm."
+    ),
+    seed: int = typer.Option(1, "--seed", help="Seed: the same seed gives the same results."),
+    practices: Path | None = typer.Option(
+        None, "--practices", help="Practices per tier (YAML). Default: scenarios/practices.yaml."
+    ),
+    workers: int | None = typer.Option(
+        None, "--workers", "-w", min=1, help="Worker processes. Default: the cores available."
+    ),
+    output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Write business_case.json and business_case.csv here."
+    ),
+) -> None:
+    """The PMO business case: simulate today's practices and the target tier's."""
+    from pmo_sim.business_case import (
+        DEFAULT_PRACTICES,
+        load_practices,
+        read_position,
+        run_business_case,
+    )
+    from pmo_sim.executor import LocalExecutor
+    from pmo_sim.reporting.runner import atomic_write_text
+    from pmo_sim.simulation import load_scenario
+
+    if out is not None and out.exists() and not out.is_dir():
+        raise InputError(out, "--out must be a directory, and this is a file")
+    # Read every input before running anything, and report all bad files at once.
+    loaded, failed = {}, []
+    for name, load in (
+        ("position", lambda: read_position(assessment)),
+        ("scenario", lambda: load_scenario(scenario)),
+        ("practices", lambda: load_practices(practices)),
+    ):
+        try:
+            loaded[name] = load()
+        except InputError as exc:
+            failed.append(exc)
+    if len(failed) == 1:
+        raise failed[0]
+    if failed:
+        for exc in failed:
+            typer.secho(f"FAIL {exc}", fg="red", err=True)
+        raise InputError(None, f"{len(failed)} input files have problems")
+    with LocalExecutor(workers) as executor:
+        case = run_business_case(
+            loaded["position"],
+            loaded["scenario"],
+            loaded["practices"],
+            target_tier=target_tier,
+            replications=replications,
+            seed=seed,
+            executor=executor,
+            practices_source=str(practices or DEFAULT_PRACTICES.name),
+        )
+    document = json.dumps(case.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    if out is not None:
+        import pandas as pd
+
+        frame = pd.concat(
+            [case.headline(), case.by_objective(), case.utilisation()], ignore_index=True
+        )
+        atomic_write_text(out / "business_case.csv", frame.to_csv(index=False, lineterminator="\n"))
+        atomic_write_text(out / "business_case.json", document)
+    if output is OutputFormat.json:
+        typer.echo(document, nl=False)
+    else:
+        typer.echo(business_case_table(case))
+        if out is not None:
+            typer.echo(f"\nwritten to {out}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("business-case")(business_case_command)

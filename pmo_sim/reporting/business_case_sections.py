@@ -1,0 +1,207 @@
+"""The prose and the figure of the business case report, as escaped HTML and a Figure.
+
+:func:`run` reads the inputs and simulates both arms; :func:`headline`
+gives the one-minute answer (the key differences with 95% intervals);
+:func:`practices_section`, :func:`objectives_section` and
+:func:`assumptions_section` the detail; :func:`cumulative_benefits_chart`
+the benefits realised week by week under both practice sets.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import matplotlib.ticker
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+
+from pmo_sim.reporting.assessment_sections import table
+from pmo_sim.reporting.html import escape
+
+if TYPE_CHECKING:
+    from pmo_sim.business_case import BusinessCase
+
+__all__ = [
+    "assumptions_section",
+    "cumulative_benefits_chart",
+    "headline",
+    "objectives_section",
+    "practices_section",
+    "run",
+    "save_results",
+]
+
+_SHOWN = ["benefit_total", "lead_time_mean", "on_time_share", "delay_cost", "throughput_per_year"]
+
+
+def run(
+    assessment: str | Path,
+    scenario: str | Path,
+    target_tier: int | None = None,
+    practices: str | Path | None = None,
+    replications: int = 30,
+    seed: int = 1,
+) -> BusinessCase:
+    """Read the assessment, scenario and practices and simulate both arms."""
+    from pmo_sim.business_case import (
+        DEFAULT_PRACTICES,
+        load_practices,
+        read_position,
+        run_business_case,
+    )
+    from pmo_sim.simulation import load_scenario
+
+    return run_business_case(
+        read_position(assessment),
+        load_scenario(scenario),
+        load_practices(practices),
+        target_tier=target_tier,
+        replications=replications,
+        seed=seed,
+        practices_source=Path(practices or DEFAULT_PRACTICES).name,
+    )
+
+
+def save_results(case: BusinessCase, output_dir: str | Path) -> Path:
+    """Write ``business_case.json`` (the CLI's JSON) into ``output_dir``."""
+    path = Path(output_dir) / "business_case.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(case.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _value(value: float, unit: str, signed: bool = False) -> str:
+    if not math.isfinite(value):
+        return "n/a"
+    if unit == "share":
+        return f"{value * 100:+.0f} pts" if signed else f"{value:.0%}"
+    sign = "+" if signed else ""
+    if unit == "money" or abs(value) >= 1000:
+        return f"{value:{sign},.0f}"
+    return f"{value:{sign}.1f}"
+
+
+def headline(case: BusinessCase, client: str | None = None) -> str:
+    """Title, the question, and the key differences with their intervals, in a table."""
+    p = case.position
+    name = client or p.client or "the client"
+    head = case.headline().set_index("metric")
+    rows = []
+    for metric in _SHOWN:
+        if metric not in head.index:
+            continue
+        r = head.loc[metric]
+        rows.append(
+            {
+                "measure": r["measure"],
+                "today's practices": _value(r["today"], r["unit"]),
+                f"tier {case.target_tier} practices": _value(r["target"], r["unit"]),
+                "difference (95% interval)": (
+                    f"{_value(r['difference'], r['unit'], True)} "
+                    f"({_value(r['low'], r['unit'], True)} to {_value(r['high'], r['unit'], True)})"
+                ),
+                "verdict": r["verdict"],
+            }
+        )
+    findings = "".join(f"<li>{escape(f)}</li>" for f in case.findings())
+    return f"""
+<h1>PMO business case: {escape(name)}</h1>
+<p>The assessment puts the PMO at tier {p.tier} ({escape(p.tier_name)}). What would working at
+tier {case.target_tier} change in what the portfolio delivers? The client's own portfolio
+(scenario <i>{escape(case.scenario_name)}</i>) was simulated {case.replications} times under
+today's practices and {case.replications} times under the target tier's, on the same random
+numbers: the same projects arrive with the same efforts and benefits, so each difference comes
+from the practices alone.</p>
+{table(pd.DataFrame(rows))}
+<ul>{findings}</ul>
+"""
+
+
+def practices_section(case: BusinessCase) -> str:
+    """What is simulated today and at the target, practice by practice."""
+    frame = case.practice_table().rename(
+        columns={
+            "today_tier": "tier today",
+            "today": "today",
+            "target_tier": "tier at target",
+            "target": "at the target",
+            "decided_by": "decided by the dimension",
+        }
+    )
+    return (
+        "<h2>What changes</h2><p>Each practice follows the tier the client scored on the "
+        "dimension that governs it.</p>" + table(frame)
+    )
+
+
+def objectives_section(case: BusinessCase) -> str:
+    """Benefits per strategic objective and utilisation per role, with intervals."""
+    parts = []
+    for title, frame in (
+        ("Benefits realised by strategic objective", case.by_objective()),
+        ("Utilisation by role", case.utilisation()),
+    ):
+        if frame.empty:
+            continue
+        shown = pd.DataFrame(
+            {
+                "": frame["measure"],
+                "today": [_value(v, u) for v, u in zip(frame["today"], frame["unit"], strict=True)],
+                "target": [
+                    _value(v, u) for v, u in zip(frame["target"], frame["unit"], strict=True)
+                ],
+                "difference (95% interval)": [
+                    f"{_value(r.difference, r.unit, True)} "
+                    f"({_value(r.low, r.unit, True)} to {_value(r.high, r.unit, True)})"
+                    for r in frame.itertuples()
+                ],
+                "verdict": frame["verdict"],
+            }
+        )
+        parts.append(f"<h2>{escape(title)}</h2>" + table(shown))
+    return "\n".join(parts)
+
+
+def assumptions_section(case: BusinessCase) -> str:
+    """The assumptions in plain words."""
+    items = "".join(f"<li>{escape(a)}</li>" for a in case.assumptions())
+    return f"<h2>Assumptions</h2><ul>{items}</ul>"
+
+
+def cumulative_benefits_chart(case: BusinessCase) -> Figure:
+    """Cumulative benefits realised per week under both practice sets (mean, 95% band)."""
+    colours = sns.color_palette("deep", 2)
+    labels = {
+        "today": f"today's practices (tier {case.position.tier})",
+        "target": f"tier {case.target_tier} practices",
+    }
+    with sns.axes_style("whitegrid"), sns.plotting_context("notebook", font_scale=0.9):
+        fig = Figure(figsize=(10, 4.5))
+        ax = fig.add_subplot()
+        for (arm, result), colour in zip(case.results.items(), colours, strict=True):
+            stats = result.weekly_portfolio.groupby("week")["benefit_cumulative"].agg(
+                ["mean", "std", "count"]
+            )
+            half = 1.96 * stats["std"].fillna(0) / np.sqrt(stats["count"])
+            ax.plot(stats.index, stats["mean"], color=colour, label=labels[arm], linewidth=1.8)
+            ax.fill_between(
+                stats.index,
+                stats["mean"] - half,
+                stats["mean"] + half,
+                color=colour,
+                alpha=0.2,
+                linewidth=0,
+            )
+        ax.set_xlabel("week")
+        ax.set_ylabel("benefits realised (cumulative)")
+        ax.yaxis.set_major_formatter(matplotlib.ticker.EngFormatter())
+        ax.legend(fontsize=8, loc="upper left")
+        ax.set_title("Benefits realised under both practice sets (mean, 95% band)")
+        fig.tight_layout()
+    return fig
