@@ -52,6 +52,7 @@ COMMAND_MODULES = (
     "assess",
     "report",
     "simulate",
+    "business_case",
     "sweep",
     "business_case",
 )
