@@ -54,7 +54,6 @@ COMMAND_MODULES = (
     "simulate",
     "business_case",
     "sweep",
-    "business_case",
 )
 
 for _name in COMMAND_MODULES:
