@@ -271,8 +271,9 @@ class BusinessCase:
         out = [
             f"Both runs use the client's scenario '{self.scenario_name}' "
             f"({s.horizon_weeks:g} weeks, {sum(r.headcount for r in s.roles.values())} people): "
-            "the same people, projects, efforts and benefits. Only the portfolio practices differ, so the business case "
-            "is about how work is chosen and let in, not about hiring.",
+            "the same people, projects, efforts and benefits. Only the portfolio practices "
+            "differ, so the business case is about how work is chosen and let in, not about "
+            "hiring.",
             f"{self.replications} replications on common random numbers (seed {self.seed}): "
             "replication i of each run sees the same arrivals, efforts and benefits, and each "
             "interval is the 95% interval of the paired difference.",
