@@ -11,14 +11,15 @@ overall tier (:func:`resolve_practices`). Fields are documented in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from pmo_sim.errors import InputError
-from pmo_sim.inputs import load_yaml, validate_model
+from pmo_sim.errors import InputError, Problem
+from pmo_sim.inputs import YamlDoc, load_yaml, validate_model
 from pmo_sim.simulation.scenario import Rebalancing
 
 __all__ = [
@@ -85,20 +86,6 @@ class Practices(_Model):
     tiers: dict[int, TierPractices]
     governed_by: dict[str, str | None] = Field(default_factory=dict)
 
-    @field_validator("tiers")
-    @classmethod
-    def _all_tiers(cls, tiers: dict[int, TierPractices]) -> dict[int, TierPractices]:
-        missing = [t for t in TIERS if t not in tiers]
-        extra = [t for t in tiers if t not in TIERS]
-        problems = []
-        if missing:
-            problems.append(f"every tier 0-4 needs an entry; missing: {missing}")
-        if extra:
-            problems.append(f"tiers run from 0 to 4; unknown: {extra}")
-        if problems:
-            raise ValueError("; ".join(problems))
-        return dict(sorted(tiers.items()))
-
     @field_validator("governed_by", mode="before")
     @classmethod
     def _known_practices(cls, value: Any) -> Any:
@@ -123,7 +110,35 @@ def load_practices(path: str | Path | None = None) -> Practices:
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
         raise InputError(path, "a practices file must be a YAML mapping with a 'tiers' key")
-    return validate_model(Practices, doc)
+    problems = _tier_problems(doc)
+    try:
+        practices = validate_model(Practices, doc)
+    except InputError as exc:
+        # Tiers are keyed by number: say ``tiers.2``, not ``tiers[2]`` (which reads as a list).
+        problems = [
+            Problem(re.sub(r"^tiers\[(\d+)\]", r"tiers.\1", p.location), p.message)
+            for p in exc.problems
+        ] + problems
+    if problems:
+        raise InputError(path, problems)
+    return practices
+
+
+def _tier_problems(doc: YamlDoc) -> list[Problem]:
+    """Every tier 0-4 needs an entry, and no other tier exists."""
+    tiers = doc.data.get("tiers")
+    if not isinstance(tiers, dict):
+        return []
+    keys = {str(k).strip() for k in tiers}
+    missing = [t for t in TIERS if str(t) not in keys]
+    extra = sorted(k for k in keys if k not in {str(t) for t in TIERS})
+    where = f"tiers (line {doc.line_of(['tiers'])})"
+    problems = []
+    if missing:
+        problems.append(Problem(where, f"every tier 0-4 needs an entry; missing: {missing}"))
+    if extra:
+        problems.append(Problem(where, f"tiers run from 0 to 4; unknown: {', '.join(extra)}"))
+    return problems
 
 
 @dataclass(frozen=True)
