@@ -1,13 +1,15 @@
 """``make demo``: the kit's main job end to end on the bundled examples.
 
-Each step prints what it produced and where. Steps are added as the kit
-grows: score the example assessments, simulate the bundled scenarios,
-batch-generate the reports, print the report index.
+Each step is a real ``pmo-sim`` command, printed before it runs: validate
+the bundled inputs, score the example assessments, simulate and compare the
+bundled scenarios, sweep two levers, then batch-generate the client reports
+and print the path of the report index.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -35,7 +37,54 @@ def step_validate(out: Path) -> None:
         _run("Validate the bundled inputs", ["validate", *files])
 
 
-STEPS: list[Callable[[Path], None]] = [step_validate]
+def step_assess(out: Path) -> None:
+    ex = "questionnaires/examples"
+    _run(
+        "Score a tier-1 client's workshop (long CSV)",
+        ["assess", f"{ex}/harbourline_long.csv", "--out", str(out / "assessment" / "harbourline")],
+    )
+    _run(
+        "Score a survey export (XLSX) with a perception gap, against last year's assessment",
+        [
+            "assess", f"{ex}/northgate_survey_export.xlsx", "--client", "Northgate Insurance",
+            "--date", "2025-03-18", "--previous", f"{ex}/northgate_previous_long.csv",
+            "--out", str(out / "assessment" / "northgate"),
+        ],
+    )  # fmt: skip
+
+
+def step_simulate(out: Path) -> None:
+    _run(
+        "Simulate the baseline portfolio (50 replications)",
+        ["simulate", "scenarios/baseline.yaml", "-n", "50", "--out", str(out / "simulation")],
+    )
+    _run(
+        "Compare the levers on common random numbers",
+        [
+            "compare", "scenarios/baseline.yaml", "scenarios/hire_developers.yaml",
+            "scenarios/wip_limit.yaml", "scenarios/priority_wsjf.yaml", "scenarios/budget_cap.yaml",
+            "-n", "30",
+        ],
+    )  # fmt: skip
+    _run(
+        "Sweep developer headcount x WIP limit: the cheapest mix that meets a lead-time goal",
+        [
+            "sweep", "scenarios/baseline.yaml", "--grid", "roles.developer.headcount=30,36,42",
+            "--grid", "policy.wip_limit=30,none", "-n", "20", "--target", "lead_time_mean<=32",
+            "--out", str(out / "sweep"),
+        ],
+    )  # fmt: skip
+
+
+def step_batch(out: Path) -> None:
+    _run(
+        "Batch-generate the client reports (papermill, in parallel)",
+        ["batch", "notebooks/demo_batch.yaml", "--out", str(out / "reports")],
+    )
+    print(f"\nReport index: {out / 'reports' / 'index.html'}")
+
+
+STEPS: list[Callable[[Path], None]] = [step_validate, step_assess, step_simulate, step_batch]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="out", type=Path)
     args = parser.parse_args(argv)
     out = args.out.resolve()
+    os.chdir(ROOT)  # the bundled examples are named relative to the repository
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     for step in STEPS:

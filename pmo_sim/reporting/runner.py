@@ -75,6 +75,23 @@ def _kernel_never_ran(exc: Exception, executed: Path) -> bool:
     return not any(c.get("execution_count") for c in nb.cells if c.cell_type == "code")
 
 
+def _ipc_kernel_manager(folder: Path) -> type:
+    """A kernel manager talking to its kernel over Unix sockets in ``folder``.
+
+    Parallel kernels on TCP can collide on ports and the kernel warns about
+    unencrypted TCP on every start; sockets in a private folder avoid both.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs: Any) -> None:
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", str(folder / "kernel"))
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
+
+
 def execute_report(
     notebook: str | Path,
     parameters: dict[str, Any],
@@ -114,6 +131,7 @@ def execute_report(
                     request_save_on_cell_execute=False,
                     execution_timeout=timeout,
                     start_timeout=120,
+                    kernel_manager_class=_ipc_kernel_manager(work),
                 )
                 break
             except Exception as exc:
