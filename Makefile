@@ -34,6 +34,17 @@ test: lint
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
+# The live workshop as a page (Voila). WORKSHOP_DB: one answer file per engagement, resumed
+# when it exists. Open http://127.0.0.1:$(WORKSHOP_PORT)/ (docs/workshop.md).
+WORKSHOP_DB ?= $(OUT)/workshop/workshop.sqlite
+WORKSHOP_SCENARIO ?= scenarios/baseline.yaml
+WORKSHOP_PORT ?= 8866
+WORKSHOP_IP ?= 127.0.0.1
+workshop: $(STAMP)
+	mkdir -p "$(dir $(WORKSHOP_DB))"
+	PMO_WORKSHOP_DB="$(abspath $(WORKSHOP_DB))" PMO_WORKSHOP_SCENARIO="$(abspath $(WORKSHOP_SCENARIO))" \
+	  $(VENV)/bin/voila notebooks/workshop.ipynb --no-browser --port $(WORKSHOP_PORT) --Voila.ip=$(WORKSHOP_IP)
+
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 

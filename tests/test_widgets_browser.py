@@ -113,7 +113,7 @@ def test_workshop_page_in_a_real_browser(voila_page):
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(url, timeout=PAGE_TIMEOUT_MS)
-            page.wait_for_selector(".pmo-whatif img", timeout=PAGE_TIMEOUT_MS)
+            page.wait_for_selector(".pmo-whatif svg", timeout=PAGE_TIMEOUT_MS)
             capture = page.locator(".pmo-capture")
             live = page.locator(".pmo-live")
             whatif = page.locator(".pmo-whatif")
@@ -135,8 +135,8 @@ def test_workshop_page_in_a_real_browser(voila_page):
             expect(live).to_contain_text("1 respondents (project manager 1)")
 
             # The room adds two developers with the keyboard on the slider.
-            chart = whatif.locator("img").first
-            before = chart.get_attribute("src")
+            chart = "document.querySelector('.pmo-whatif-chart').outerHTML"
+            before = page.evaluate(chart)
             slider = whatif.locator(".widget-slider").filter(has_text="Software developer")
             slider.locator(".ui-slider-handle, .noUi-handle").first.focus()
             page.keyboard.press("ArrowRight")
@@ -145,9 +145,7 @@ def test_workshop_page_in_a_real_browser(voila_page):
                 "--set roles.developer.headcount=38", timeout=STEP_TIMEOUT_MS
             )
             page.wait_for_function(
-                "before => document.querySelector('.pmo-whatif img').src !== before",
-                arg=before,
-                timeout=STEP_TIMEOUT_MS,
+                f"before => {chart} !== before", arg=before, timeout=STEP_TIMEOUT_MS
             )
             expect(whatif).to_contain_text("Updated", timeout=STEP_TIMEOUT_MS)
 

@@ -6,8 +6,9 @@ import asyncio
 
 import pytest
 
-from pmo_sim.simulation import apply_overrides, load_scenario, simulate
+from pmo_sim.simulation import apply_overrides, load_scenario, mean_interval, simulate
 from pmo_sim.widgets import whatif_dashboard
+from pmo_sim.widgets.whatif import intervals
 
 # Few replications keep the suite quick; the dashboard logic does not depend on the number.
 REPS = 4
@@ -31,18 +32,19 @@ def test_opens_on_the_baseline(dashboard):
     assert dashboard.overrides == {}
     assert "none: this is the baseline" in dashboard.overrides_view.value
     assert dashboard.runs == 1
-    assert dashboard.chart_image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert dashboard.chart.value.startswith("<svg class='pmo-whatif-chart'")
+    assert "Utilisation by role" in dashboard.chart.value
     assert dashboard.variant.n == REPS
     assert "throughput per year" in dashboard.differences.value
 
 
 def test_a_headcount_change_reruns_and_matches_the_simulation(dashboard, baseline_path):
-    before = dashboard.chart_image.value
+    before = dashboard.chart.value
     dashboard.headcount["developer"].value = 44
     assert dashboard.overrides == {"roles.developer.headcount": 44}
     assert "--set roles.developer.headcount=44" in dashboard.overrides_view.value
     assert dashboard.runs == 2
-    assert dashboard.chart_image.value != before
+    assert dashboard.chart.value != before
     # The figures are the simulation's own: the same run outside the dashboard agrees.
     expected = simulate(
         load_scenario(baseline_path, {"roles.developer.headcount": 44}), REPS, 1, workers=1,
@@ -119,3 +121,14 @@ def test_changes_are_debounced_on_the_event_loop(baseline_path, tmp_path):
         assert dashboard.variant.scenario.roles["developer"].headcount == 44
 
     asyncio.run(room())
+
+
+def test_intervals_are_the_simulations_own(dashboard):
+    metrics = dashboard.variant.metrics.drop(columns="replication")
+    table = intervals(metrics).set_index("metric")
+    for metric in ("utilisation.developer", "lead_time_p85", "benefit_total", "backlog_mean"):
+        mean, low, high, _, n = mean_interval(metrics[metric])
+        row = table.loc[metric]
+        assert (row["n"], row["mean"]) == (n, pytest.approx(mean))
+        if low == low:
+            assert (row["low"], row["high"]) == (pytest.approx(low), pytest.approx(high))
