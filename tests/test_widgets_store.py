@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pandas as pd
@@ -132,8 +133,13 @@ def test_someone_elses_sqlite_is_bad_input(tmp_path, questionnaire):
     conn.execute("CREATE TABLE customers (id INTEGER)")
     conn.commit()
     conn.close()
+    before = path.read_bytes()
     with pytest.raises(InputError, match=r"crm\.db: not a pmo-sim workshop database.*customers"):
         load_workshop(path, questionnaire)
+    with pytest.raises(InputError):
+        AnswerStore(path, questionnaire)  # the capture form would not take it over either
+    assert path.read_bytes() == before
+    assert _rows(path, "PRAGMA journal_mode") == [("delete",)]
 
 
 def test_a_missing_database_is_bad_input_for_the_loader(tmp_path, questionnaire):
@@ -156,3 +162,34 @@ def test_another_questionnaire_is_refused_with_locations(tmp_path, questionnaire
     assert "w.sqlite" in text
     assert "meta.questionnaire" in text and "Slim questionnaire" in text
     assert "respondent 'Ana', question 'AL1'" in text
+
+
+def test_pmo_sim_assess_reads_the_database_directly(cli, tmp_path, questionnaire):
+    path = tmp_path / "acme.sqlite"
+    with AnswerStore(path, questionnaire) as s:
+        s.set_info(client="ACME")
+        for name, group, level in (("Ana", "pmo", 3), ("Bo", "executive", 1)):
+            respondent = s.add_respondent(name, group)
+            for qid in questionnaire.questions:
+                s.record_answer(respondent, qid, level)
+        csv = s.export_csv(tmp_path / "acme.csv")
+    from_db = cli("assess", path, "--format", "json", "--resamples", "100")
+    from_csv = cli("assess", csv, "--format", "json", "--resamples", "100")
+    assert from_db.returncode == 0, from_db.stderr
+    data = json.loads(from_db.stdout)
+    assert (data["tier"], data["client"], data["n_respondents"]) == (2, "ACME", 2)
+    db_json, csv_json = data, json.loads(from_csv.stdout)
+    db_json.pop("source"), csv_json.pop("source")
+    assert db_json == csv_json
+
+
+def test_pmo_sim_assess_on_a_foreign_database_exits_2(cli, tmp_path):
+    path = tmp_path / "crm.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE customers (id INTEGER)")
+    conn.commit()
+    conn.close()
+    result = cli("assess", path)
+    assert result.returncode == 2
+    assert "crm.sqlite" in result.stderr and "not a pmo-sim workshop database" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -90,7 +90,8 @@ def load_responses(
     client: str | None = None,
     assessed_on: str | None = None,
 ) -> Responses:
-    """Read a long or wide responses file (CSV or XLSX) against a questionnaire.
+    """Read a long or wide responses file (CSV or XLSX), or a workshop database
+    (``.sqlite``/``.db``, see :func:`pmo_sim.widgets.load_workshop`), against a questionnaire.
 
     The layout is recognised from the header (``question`` and ``answer``
     columns mean long). ``group_column`` names the group column (default:
@@ -100,6 +101,10 @@ def load_responses(
     """
     path = Path(path)
     questionnaire = questionnaire or load_questionnaire()
+    if path.suffix.lower() in {".sqlite", ".db"}:  # a live workshop's answer database
+        from pmo_sim.widgets.store import load_workshop
+
+        return load_workshop(path, questionnaire, client=client, assessed_on=assessed_on)
     if path.is_file() and path.stat().st_size < 4096 and not path.read_bytes().strip():
         raise InputError(path, "file is empty")
     frame = read_table(path)

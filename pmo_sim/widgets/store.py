@@ -116,15 +116,16 @@ class AnswerStore:
         self.warnings: list[str] = []
         exists = self.path.exists() and self.path.stat().st_size > 0
         if not exists and not create:
-            raise InputError(self.path, "file not found")
+            raise InputError(self.path, "file is empty" if self.path.exists() else "file not found")
         if not exists:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._conn = self._connect()
         try:
             if exists:
-                self._check()
-            else:
+                self._check()  # read-only: a file that is not ours is left exactly as it was
+            self._configure()
+            if not exists:
                 self._create()
         except BaseException:
             self._conn.close()
@@ -138,18 +139,20 @@ class AnswerStore:
                 self.path, timeout=10.0, isolation_level=None, check_same_thread=False
             )
             conn.execute("PRAGMA busy_timeout = 10000")
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            # FULL: a commit is on disk before record_answer returns, even if the machine dies.
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
-        except sqlite3.DatabaseError as exc:
-            raise InputError(
-                self.path, f"not a workshop database: cannot open it ({exc})"
-            ) from None
-        if str(mode).lower() != "wal":
-            conn.close()
-            raise InputError(self.path, f"cannot use the WAL journal here (got {mode!r})")
+        except sqlite3.Error as exc:
+            raise InputError(self.path, f"cannot open the database ({exc})") from None
         return conn
+
+    def _configure(self) -> None:
+        try:
+            mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            # FULL: a commit is on disk before record_answer returns, even if the machine dies.
+            self._conn.execute("PRAGMA synchronous = FULL")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error as exc:
+            raise InputError(self.path, f"cannot open the database ({exc})") from None
+        if str(mode).lower() != "wal":
+            raise InputError(self.path, f"cannot use the WAL journal here (got {mode!r})")
 
     def _create(self) -> None:
         q = self.questionnaire
