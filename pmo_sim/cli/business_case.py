@@ -11,13 +11,13 @@ renamed into place, so bad input leaves DIR as it was.
 from __future__ import annotations
 
 import json
-import math
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
+from pmo_sim.cli.tables import fmt_value, text_table
 from pmo_sim.errors import InputError
 
 if TYPE_CHECKING:
@@ -31,30 +31,6 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-def _fmt(value: float | None, unit: str) -> str:
-    if value is None or not math.isfinite(value):
-        return "-"
-    if unit == "share":
-        return f"{value:.1%}"
-    if unit == "pts":  # a difference of shares, in percentage points
-        return f"{value * 100:+.1f} pts"
-    if unit == "money" or abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.2f}"
-
-
-def _table(rows: list[list[str]], header: list[str], right: set[int]) -> str:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(
-            c.rjust(w) if i in right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ).rstrip()
-
-    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
-
-
 def _rows(frame: pd.DataFrame) -> list[list[str]]:
     rows = []
     for r in frame.itertuples():
@@ -62,10 +38,10 @@ def _rows(frame: pd.DataFrame) -> list[list[str]]:
         rows.append(
             [
                 r.measure,
-                _fmt(r.today, r.unit),
-                _fmt(r.target, r.unit),
-                _fmt(r.difference, unit),
-                f"{_fmt(r.low, unit)} .. {_fmt(r.high, unit)}",
+                fmt_value(r.today, r.unit),
+                fmt_value(r.target, r.unit),
+                fmt_value(r.difference, unit),
+                f"{fmt_value(r.low, unit)} .. {fmt_value(r.high, unit)}",
                 r.verdict,
             ]
         )
@@ -98,7 +74,7 @@ def business_case_table(case: BusinessCase) -> str:
         lines += ["", title] if title else [""]
         if title:
             lines.append("")
-        lines.append(_table(_rows(frame), header, {1, 2, 3, 4}))
+        lines.append(text_table(_rows(frame), header, {1, 2, 3, 4}))
     lines += ["", *(f"- {f}" for f in case.findings())]
     return "\n".join(lines)
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from pmo_sim.cli.options import DASK_LOCAL, SCHEDULER, WORKERS, executor_from
+from pmo_sim.cli.tables import fmt_value, text_table
 from pmo_sim.errors import InputError
 
 if TYPE_CHECKING:
@@ -39,32 +40,6 @@ class OutputFormat(StrEnum):
 _REPLICATIONS = typer.Option(30, "--replications", "-n", min=1, help="Monte Carlo replications.")
 _SEED = typer.Option(1, "--seed", help="Seed: the same seed gives the same results.")
 _FORMAT = typer.Option(OutputFormat.table, "--format", help="table (for people) or json.")
-
-
-def _fmt(value: float | None, unit: str) -> str:
-    if value is None or not math.isfinite(value):
-        return "-"
-    if unit == "share":
-        return f"{value:.1%}"
-    if unit == "pts":  # a difference of shares, in percentage points
-        return f"{value * 100:+.1f} pts"
-    if unit == "money":
-        return f"{value:,.0f}"
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.2f}"
-
-
-def _table(rows: list[list[str]], header: list[str], right: set[int]) -> str:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(
-            c.rjust(w) if i in right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ).rstrip()
-
-    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 
 @contextmanager
@@ -94,13 +69,13 @@ def _summary_table(result: SimulationResult) -> str:
     rows = [
         [
             r.metric,
-            _fmt(r.mean, r.unit),
-            f"{_fmt(r.low, r.unit)} .. {_fmt(r.high, r.unit)}",
+            fmt_value(r.mean, r.unit),
+            f"{fmt_value(r.low, r.unit)} .. {fmt_value(r.high, r.unit)}",
             r.unit,
         ]
         for r in result.summary().itertuples()
     ]
-    return head + "\n\n" + _table(rows, ["metric", "mean", "95% interval", "unit"], {1, 2})
+    return head + "\n\n" + text_table(rows, ["metric", "mean", "95% interval", "unit"], {1, 2})
 
 
 def _frame_csv(frame: pd.DataFrame) -> str:
@@ -215,15 +190,16 @@ def _comparison_table(frame: pd.DataFrame) -> str:
             rows.append(
                 [
                     r.metric,
-                    _fmt(r.baseline_mean, r.unit),
-                    _fmt(r.scenario_mean, r.unit),
-                    _fmt(r.difference, unit),
-                    f"{_fmt(r.low, unit)} .. {_fmt(r.high, unit)}",
+                    fmt_value(r.baseline_mean, r.unit),
+                    fmt_value(r.scenario_mean, r.unit),
+                    fmt_value(r.difference, unit),
+                    f"{fmt_value(r.low, unit)} .. {fmt_value(r.high, unit)}",
                     verdict,
                 ]
             )
         header = ["metric", "baseline", "scenario", "difference", "95% interval", ""]
-        blocks.append(f"{name} vs {part.baseline.iloc[0]}\n\n" + _table(rows, header, {1, 2, 3, 4}))
+        title = f"{name} vs {part.baseline.iloc[0]}"
+        blocks.append(f"{title}\n\n" + text_table(rows, header, {1, 2, 3, 4}))
     return "\n\n".join(blocks)
 
 
