@@ -70,6 +70,7 @@ class CaptureForm:
         )
         self.new_group.layout.width = "180px"
         self.add_button = w.Button(description="Add respondent", icon="user-plus")
+        self.add_button.layout.width = "160px"
         self.add_button.on_click(lambda _: self.add_respondent())
         #: What was saved last, or what went wrong.
         self.status = w.HTML()
@@ -87,7 +88,10 @@ class CaptureForm:
         self.export_button = w.Button(description="Export CSV", icon="download")
         self.export_button.on_click(lambda _: self.export())
 
-        header = w.HBox([self.respondent, self.new_name, self.new_group, self.add_button])
+        header = w.HBox(
+            [self.respondent, self.new_name, self.new_group, self.add_button],
+            layout=w.Layout(flex_flow="row wrap"),
+        )
         footer = w.HBox([self.export_path, self.export_button])
         self.widget = w.VBox([w.HTML(_CSS), header, self.progress, self.pages, self.status, footer])
         self.widget.add_class("pmo-capture")

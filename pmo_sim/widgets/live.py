@@ -29,6 +29,11 @@ from pmo_sim.widgets.store import AnswerStore
 
 __all__ = ["LiveResults", "live_results"]
 
+#: Style of the small tables under the charts (live results, what-if differences).
+TABLE_CSS = (
+    ".pmo-table{border-collapse:collapse;font-size:90%}"
+    ".pmo-table td,.pmo-table th{padding:2px 8px;border-bottom:1px solid #eee}"
+)
 #: Resolution of the live radar: sharp enough on a projector, quick to redraw.
 RADAR_DPI = 72
 
@@ -146,7 +151,7 @@ def _dimension_table(result: Assessment) -> str:
             f"<td>{tier}{flag}{hold}</td><td style='text-align:right'>{d.n_respondents}</td></tr>"
         )
     return (
-        "<table style='border-collapse:collapse;font-size:90%'>"
+        f"<style>{TABLE_CSS}</style><table class='pmo-table'>"
         "<tr><th style='text-align:left'>Dimension</th><th>Score</th><th>Tier</th>"
         "<th>Respondents</th></tr>" + "".join(rows) + "</table>"
         "<small>⚑ respondents disagree (spread above one tier).</small>"

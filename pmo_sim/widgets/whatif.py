@@ -43,6 +43,7 @@ from pmo_sim.simulation import (
     simulate,
 )
 from pmo_sim.simulation.stats import t_quantile
+from pmo_sim.widgets.live import TABLE_CSS
 from pmo_sim.widgets.scheduling import Debouncer
 from pmo_sim.widgets.whatif_charts import WhatIfChart
 
@@ -171,6 +172,7 @@ class WhatIfDashboard:
         self.differences = w.HTML()
         self.save_name = w.Text(placeholder="scenario name", description="Save as")
         self.save_button = w.Button(description="Save scenario YAML", icon="save")
+        self.save_button.layout.width = "190px"
         self.save_button.on_click(lambda _: self.save())
 
         self._chart = WhatIfChart(role_names, list(scenario.objectives))
@@ -196,8 +198,10 @@ class WhatIfDashboard:
                 self.status,
             ]
         )
+        controls.layout.flex = "0 0 auto"
         side.layout.padding = "0 0 0 16px"
-        self.widget = w.VBox([w.HBox([controls, side]), self.chart, self.differences])
+        top = w.HBox([controls, side], layout=w.Layout(flex_flow="row wrap"))
+        self.widget = w.VBox([top, self.chart, self.differences])
         self.widget.add_class("pmo-whatif")
         self._show_overrides()
         self.run()
@@ -447,7 +451,7 @@ def _differences_table(baseline: SimulationResult, variant: SimulationResult) ->
             f"<td>{better}</td></tr>"
         )
     return (
-        "<table class='pmo-differences' style='border-collapse:collapse;font-size:90%'>"
+        f"<style>{TABLE_CSS}</style><table class='pmo-table pmo-differences'>"
         "<tr><th style='text-align:left'>Metric</th><th>Baseline</th><th>What-if</th>"
         "<th>Difference</th><th>95% interval</th><th></th></tr>" + "".join(rows) + "</table>"
         f"<small>Paired over {variant.n} replications on common random numbers.</small>"
