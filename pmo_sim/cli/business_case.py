@@ -112,7 +112,7 @@ def business_case_command(
         run_business_case,
     )
     from pmo_sim.executor import LocalExecutor
-    from pmo_sim.reporting.runner import atomic_write_text
+    from pmo_sim.files import atomic_write_text
     from pmo_sim.simulation import load_scenario
 
     if out is not None and out.exists() and not out.is_dir():

@@ -19,15 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from pmo_sim._version import __version__
+from pmo_sim.files import atomic_write_bytes, atomic_write_text
 from pmo_sim.reporting.manifest import Engagement, Manifest
-from pmo_sim.reporting.runner import (
-    NOTEBOOKS,
-    ReportRun,
-    atomic_write_bytes,
-    atomic_write_text,
-    execute_report,
-    publish,
-)
+from pmo_sim.reporting.runner import NOTEBOOKS, ReportRun, execute_report, publish
 
 __all__ = ["REPORT_KINDS", "BatchResult", "EngagementOutcome", "engagement_parameters", "run_batch"]
 

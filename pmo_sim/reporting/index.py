@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from pmo_sim.files import atomic_write_text
 from pmo_sim.reporting.html import escape
-from pmo_sim.reporting.runner import atomic_write_text
 
 if TYPE_CHECKING:
     from pmo_sim.reporting.batch import EngagementOutcome

@@ -26,8 +26,6 @@ __all__ = [
     "KERNEL_NAME",
     "NOTEBOOKS",
     "ReportRun",
-    "atomic_write_bytes",
-    "atomic_write_text",
     "execute_report",
     "publish",
 ]
