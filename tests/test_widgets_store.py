@@ -193,3 +193,12 @@ def test_pmo_sim_assess_on_a_foreign_database_exits_2(cli, tmp_path):
     assert result.returncode == 2
     assert "crm.sqlite" in result.stderr and "not a pmo-sim workshop database" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_docs_list_the_public_api(root):
+    import pmo_sim.widgets
+
+    docs = (root / "docs" / "workshop.md").read_text()
+    for name in pmo_sim.widgets.__all__:
+        assert f"`{name}" in docs, f"{name} is exported but not in docs/workshop.md"
+        assert hasattr(pmo_sim.widgets, name)
