@@ -274,8 +274,15 @@ class WhatIfDashboard:
                 f"<span style='color:#b3261e'>Not run: {html.escape(problems)}</span>"
             )
             return
-        self.baseline_result = self._simulate(self.baseline, {}, n)
-        self.variant = self._simulate(scenario, overrides, n)
+        try:
+            self.baseline_result = self._simulate(self.baseline, {}, n)
+            self.variant = self._simulate(scenario, overrides, n)
+        except Exception as exc:
+            # Shown on the page: from the event loop a traceback would only reach the log.
+            self.status.value = (
+                f"<span style='color:#b3261e'>Simulation failed: {html.escape(repr(exc))}</span>"
+            )
+            raise
         metrics = self._chart.metrics
         self.chart.value = self._chart.svg(
             _summary(self.baseline_result, metrics), _summary(self.variant, metrics)
@@ -309,9 +316,15 @@ class WhatIfDashboard:
             return None
         path = _free_path(self.save_dir, _slug(name))
         text = self._scenario_text(scenario, name, overrides, path)
-        self.save_dir.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
+        try:
+            self.save_dir.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            self.status.value = (
+                f"<span style='color:#b3261e'>Not saved: {html.escape(str(exc))}</span>"
+            )
+            return None
         try:
             saved = load_scenario(tmp.resolve())
             if saved.model_dump(exclude={"name", "description"}) != scenario.model_dump(
