@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -34,6 +33,7 @@ from pmo_sim.assessment.groups import normalise_group
 from pmo_sim.assessment.questionnaire import LEVELS, Questionnaire, load_questionnaire
 from pmo_sim.assessment.responses import ANSWER_COLUMNS, Responses
 from pmo_sim.errors import InputError, Problem
+from pmo_sim.files import atomic_write_text
 
 __all__ = ["DATABASE_SUFFIXES", "AnswerStore", "load_workshop", "questionnaire_fingerprint"]
 
@@ -449,10 +449,7 @@ class AnswerStore:
     def export_csv(self, path: str | Path) -> Path:
         """Write the long CSV that ``pmo-sim assess`` reads (to a temporary name, then renamed)."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        self.long_table().to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
-        os.replace(tmp, path)
+        atomic_write_text(path, self.long_table().to_csv(index=False, lineterminator="\n"))
         return path
 
     # -- closing ------------------------------------------------------------------
