@@ -1,6 +1,6 @@
 """``pmo-sim assess``: score a maturity workshop's responses on tiers 1-4.
 
-Reads a responses file (long or wide CSV/XLSX) against a questionnaire
+Reads a responses file (long or wide CSV/XLSX, or a workshop database) against a questionnaire
 (the bundled strategic PMO one by default), scores it and prints a table
 or JSON. ``--out DIR`` also writes ``assessment.json`` and tidy CSVs; the
 files are written only after every input has been read and scored, each to
@@ -30,7 +30,7 @@ class OutputFormat(StrEnum):
 
 
 def assess(
-    responses: Path = typer.Argument(..., help="Responses file: long or wide CSV/XLSX."),
+    responses: Path = typer.Argument(..., help="Responses: long or wide CSV/XLSX, or a workshop .sqlite."),
     questionnaire: Path | None = typer.Option(
         None, "--questionnaire", "-q", help="Questionnaire YAML. Default: the bundled one."
     ),

@@ -9,6 +9,8 @@ continued fraction, then bisection) because SciPy is not a dependency.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import math
 
 import numpy as np
@@ -56,6 +58,7 @@ def _t_cdf(t: float, df: float) -> float:
     return 1.0 - tail if t >= 0 else tail
 
 
+@lru_cache(maxsize=1024)
 def t_quantile(p: float, df: float) -> float:
     """The ``p`` quantile of Student's t with ``df`` degrees of freedom."""
     if not 0 < p < 1 or df <= 0:
