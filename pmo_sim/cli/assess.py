@@ -30,7 +30,9 @@ class OutputFormat(StrEnum):
 
 
 def assess(
-    responses: Path = typer.Argument(..., help="Responses: long or wide CSV/XLSX, or a workshop .sqlite."),
+    responses: Path = typer.Argument(
+        ..., help="Responses: long or wide CSV/XLSX, or a workshop .sqlite."
+    ),
     questionnaire: Path | None = typer.Option(
         None, "--questionnaire", "-q", help="Questionnaire YAML. Default: the bundled one."
     ),

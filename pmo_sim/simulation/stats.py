@@ -9,9 +9,8 @@ continued fraction, then bisection) because SciPy is not a dependency.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import math
+from functools import lru_cache
 
 import numpy as np
 
