@@ -124,3 +124,14 @@ def test_rerun_skips_up_to_date_reports_unless_forced(batch_run):
     forced = run_cli("batch", manifest, "--out", out, "--force", timeout=600)
     assert "2 made, 0 up to date, 1 failed" in forced.stdout
     assert (out / "harbourline-logistics" / "assessment.html").stat().st_mtime_ns > before
+
+
+def test_pdf_is_printed_with_chromium(batch_run, tmp_path):
+    from pmo_sim.reporting.pdf import find_chromium, html_to_pdf
+
+    if find_chromium() is None:
+        pytest.skip("no Chromium on PATH (Debian: apt-get install chromium)")
+    _, out, _ = batch_run
+    pdf = html_to_pdf(out / "harbourline-logistics" / "assessment.html", tmp_path / "r.pdf")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 20_000
