@@ -22,6 +22,7 @@ from pmo_sim.errors import InputError, Problem
 __all__ = [
     "YamlDoc",
     "load_yaml",
+    "none_word",
     "problems_from_validation",
     "read_table",
     "table_location",
@@ -61,6 +62,13 @@ class YamlDoc:
             if node is None:
                 break
         return line
+
+
+def none_word(value: Any) -> Any:
+    """``none``, ``null``, ``off`` or blank typed for a limit mean no limit (None)."""
+    if isinstance(value, str) and value.strip().lower() in {"none", "null", "off", ""}:
+        return None
+    return value
 
 
 def load_yaml(path: str | Path) -> YamlDoc:

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pmo_sim.errors import InputError, Problem
-from pmo_sim.inputs import YamlDoc, load_yaml, validate_model
+from pmo_sim.inputs import YamlDoc, load_yaml, none_word, validate_model
 from pmo_sim.simulation.scenario import Rebalancing
 
 __all__ = [
@@ -40,12 +40,6 @@ TIERS = (0, 1, 2, 3, 4)
 
 #: The practices, in the order they are reported; each maps to a ``policy`` field.
 PRACTICES = ("priority", "wip_limit", "capacity_check_weeks", "rebalancing")
-
-
-def _none_word(value: Any) -> Any:
-    if isinstance(value, str) and value.strip().lower() in {"none", "null", "off", ""}:
-        return None
-    return value
 
 
 class _Model(BaseModel):
@@ -69,7 +63,7 @@ class TierPractices(_Model):
     @field_validator("wip_limit", "capacity_check_weeks", "rebalancing", mode="before")
     @classmethod
     def _none(cls, value: Any) -> Any:
-        return _none_word(value)
+        return none_word(value)
 
     @field_validator("wip_limit")
     @classmethod
@@ -96,7 +90,7 @@ class Practices(_Model):
                     f"unknown practice(s) {', '.join(map(repr, unknown))}; "
                     f"known: {', '.join(PRACTICES)}"
                 )
-            return {k: _none_word(v) for k, v in value.items()}
+            return {k: none_word(v) for k, v in value.items()}
         return value
 
 

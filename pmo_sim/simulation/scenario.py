@@ -35,7 +35,7 @@ from pydantic import (
 )
 
 from pmo_sim.errors import InputError, Problem
-from pmo_sim.inputs import YamlDoc, load_yaml
+from pmo_sim.inputs import YamlDoc, load_yaml, none_word
 from pmo_sim.simulation.distributions import (
     Distribution,
     distribution_to_dict,
@@ -72,13 +72,6 @@ Dist = Annotated[
     PlainSerializer(distribution_to_dict),
 ]
 """A distribution field: a number (fixed) or ``{dist: NAME, ...params}``."""
-
-
-def _none_word(value: Any) -> Any:
-    # "none" lifts a limit, from YAML or from ``--set policy.wip_limit=none``.
-    if isinstance(value, str) and value.strip().lower() in {"none", "null", "off", ""}:
-        return None
-    return value
 
 
 class _Model(BaseModel):
@@ -333,7 +326,7 @@ class Policy(_Model):
 
     _none = field_validator(
         "wip_limit", "budget_per_quarter", "capacity_check_weeks", "rebalancing", mode="before"
-    )(classmethod(lambda cls, v: _none_word(v)))
+    )(classmethod(lambda cls, v: none_word(v)))
 
 
 class Scenario(_Model):
