@@ -135,3 +135,24 @@ def test_pdf_is_printed_with_chromium(batch_run, tmp_path):
     pdf = html_to_pdf(out / "harbourline-logistics" / "assessment.html", tmp_path / "r.pdf")
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 20_000
+
+
+def test_every_notebook_runs_top_to_bottom_under_papermill(tmp_path):
+    """The workshop notebook too: papermill with the explicit kernel, parameters injected."""
+    import papermill as pm
+
+    from pmo_sim.reporting.runner import KERNEL_NAME, NOTEBOOKS
+
+    database = tmp_path / "w.sqlite"
+    pm.execute_notebook(
+        str(NOTEBOOKS / "workshop.ipynb"),
+        str(tmp_path / "workshop.ipynb"),
+        parameters={
+            "DATABASE": str(database),
+            "SCENARIO": str(ROOT / "scenarios" / "baseline.yaml"),
+            "SAVE_DIR": str(tmp_path),
+        },
+        kernel_name=KERNEL_NAME,
+        progress_bar=False,
+    )
+    assert database.exists()  # the capture form created the engagement's answer file
