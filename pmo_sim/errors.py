@@ -10,10 +10,15 @@ CLI turns it into one message and exit status 2, in one place
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
-__all__ = ["InputError", "Problem"]
+__all__ = ["InputError", "Problem", "load_all"]
+
+K = TypeVar("K")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -57,3 +62,28 @@ class InputError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def load_all(loaders: Mapping[K, Callable[[], T]]) -> dict[K, T]:
+    """Run every loader, so that all bad files are reported at once, not the first only.
+
+    One bad file raises its own error unchanged; several raise one
+    :class:`InputError` whose problems name each file.
+    """
+    loaded: dict[K, T] = {}
+    failed: list[InputError] = []
+    for key, load in loaders.items():
+        try:
+            loaded[key] = load()
+        except InputError as exc:
+            failed.append(exc)
+    if len(failed) == 1:
+        raise failed[0]
+    if failed:
+        problems = [
+            Problem(", ".join(x for x in (exc.path, p.location) if x), p.message)
+            for exc in failed
+            for p in exc.problems
+        ]
+        raise InputError(f"{len(failed)} files", problems)
+    return loaded

@@ -54,3 +54,16 @@ def test_usage_error_is_not_a_traceback(cli):
     result = cli("validate")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def test_every_bad_file_is_reported_in_one_run(cli, tmp_path):
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("roles: {dev: {headcount: -1, availability: 1}}\nproject_types: {}\n")
+    broken = tmp_path / "q.yaml"
+    broken.write_text("dimensions: [\n")
+    result = cli("validate", scenario, broken)
+    assert result.returncode == 2
+    assert "2 files" in result.stderr
+    assert "s.yaml, roles.dev.headcount (line 1)" in result.stderr
+    assert "q.yaml, line 2, column 1: invalid YAML" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from pmo_sim.cli.tables import fmt_value, text_table
-from pmo_sim.errors import InputError
+from pmo_sim.errors import InputError, load_all
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -118,22 +118,13 @@ def business_case_command(
     if out is not None and out.exists() and not out.is_dir():
         raise InputError(out, "--out must be a directory, and this is a file")
     # Read every input before running anything, and report all bad files at once.
-    loaded, failed = {}, []
-    for name, load in (
-        ("position", lambda: read_position(assessment)),
-        ("scenario", lambda: load_scenario(scenario)),
-        ("practices", lambda: load_practices(practices)),
-    ):
-        try:
-            loaded[name] = load()
-        except InputError as exc:
-            failed.append(exc)
-    if len(failed) == 1:
-        raise failed[0]
-    if failed:
-        for exc in failed:
-            typer.secho(f"FAIL {exc}", fg="red", err=True)
-        raise InputError(None, f"{len(failed)} input files have problems")
+    loaded = load_all(
+        {
+            "position": lambda: read_position(assessment),
+            "scenario": lambda: load_scenario(scenario),
+            "practices": lambda: load_practices(practices),
+        }
+    )
     with LocalExecutor(workers) as executor:
         case = run_business_case(
             loaded["position"],

@@ -16,13 +16,13 @@ import sys
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from pmo_sim.cli.options import DASK_LOCAL, SCHEDULER, WORKERS, executor_from
 from pmo_sim.cli.tables import fmt_value, text_table
-from pmo_sim.errors import InputError
+from pmo_sim.errors import load_all
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -159,20 +159,12 @@ def _variants(scenarios: list[Path], overrides: list[str]) -> list[tuple[str, Pa
 def _load_all(variants: list[tuple[str, Path, list[str]]]) -> dict[str, Scenario]:
     from pmo_sim.simulation import load_scenario
 
-    loaded: dict[str, Any] = {}
-    failed: list[InputError] = []
-    for label, path, overrides in variants:
-        try:
-            loaded[label] = load_scenario(path, overrides)
-        except InputError as exc:
-            failed.append(exc)
-    if len(failed) == 1:
-        raise failed[0]
-    if failed:
-        for exc in failed:
-            typer.secho(f"FAIL {exc}", fg="red", err=True)
-        raise InputError(None, f"{len(failed)} of {len(variants)} scenarios have problems")
-    return loaded
+    return load_all(
+        {
+            label: (lambda path=path, overrides=overrides: load_scenario(path, overrides))
+            for label, path, overrides in variants
+        }
+    )
 
 
 def _comparison_table(frame: pd.DataFrame) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pmo_sim.errors import InputError
+from pmo_sim.errors import load_all
 from pmo_sim.formats import FORMATS, load_any
 
 
@@ -15,23 +15,14 @@ def validate(
     kind: str | None = typer.Option(
         None, "--kind", help=f"Force the kind: {', '.join(FORMATS)}. Default: from the content."
     ),
-) -> int:
+) -> None:
     """Check questionnaires, scenarios, responses and manifests; list every problem."""
-    failed: list[InputError] = []
-    for path in paths:
-        try:
-            found, _ = load_any(path, kind)
-        except InputError as exc:
-            failed.append(exc)
-        else:
-            typer.echo(f"ok   {path} ({found})")
-    if len(failed) == 1:
-        raise failed[0]
-    if failed:
-        for exc in failed:
-            typer.secho(f"FAIL {exc}", fg="red", err=True)
-        raise InputError(None, f"{len(failed)} of {len(paths)} files have problems (listed above)")
-    return 0
+
+    def check(path: Path) -> None:
+        found, _ = load_any(path, kind)
+        typer.echo(f"ok   {path} ({found})")
+
+    load_all({path: (lambda path=path: check(path)) for path in paths})
 
 
 def register(app: typer.Typer) -> None:
