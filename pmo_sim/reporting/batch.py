@@ -113,6 +113,27 @@ class BatchResult:
         return [o for o in self.outcomes if o.status == "failed"]
 
 
+def _publish(run: ReportRun, out: Path, outcome: EngagementOutcome, digest: str, pdf: bool) -> None:
+    """Write one engagement's report (or keep its failed notebook) and record the outcome."""
+    dest = out / outcome.slug
+    outcome.seconds = run.seconds
+    if run.ok:
+        outcome.html = publish(run, dest, outcome.kind)
+        outcome.files = [dest / name for name in run.files]
+        atomic_write_text(dest / f".{outcome.kind}.fingerprint", digest)
+        outcome.status = "done"
+        if pdf:
+            from pmo_sim.reporting.pdf import html_to_pdf
+
+            html_to_pdf(outcome.html, outcome.html.with_suffix(".pdf"))
+    else:
+        outcome.status, outcome.error = "failed", run.error
+        if run.executed_notebook is not None:
+            kept = out / "failed" / f"{outcome.slug}-{outcome.kind}.ipynb"
+            atomic_write_bytes(kept, run.executed_notebook)
+            outcome.failed_notebook = kept
+
+
 def run_batch(
     manifest: Manifest,
     out: Path,
@@ -123,7 +144,7 @@ def run_batch(
     pdf: bool = False,
 ) -> BatchResult:
     """Produce every report of ``manifest`` under ``out``; see the module docstring."""
-    from pmo_sim.executor import LocalExecutor, run_all
+    from pmo_sim.executor import LocalExecutor
     from pmo_sim.reporting.index import write_index
 
     start = time.perf_counter()
@@ -138,9 +159,9 @@ def run_batch(
         outcome = EngagementOutcome(engagement.client, engagement.kind, engagement.slug, "pending")
         outcomes.append(outcome)
         stamp = dest / f".{stem}.fingerprint"
-        print_ = fingerprint(engagement)
+        digest = fingerprint(engagement)
         html = dest / f"{stem}.html"
-        if not force and html.exists() and stamp.exists() and stamp.read_text() == print_:
+        if not force and html.exists() and stamp.exists() and stamp.read_text() == digest:
             outcome.status, outcome.html = "skipped", html
             if progress is not None:
                 progress(1)
@@ -153,33 +174,20 @@ def run_batch(
                 "timeout": timeout,
             }
         )
-        pending.append((outcome, print_))
+        pending.append((outcome, digest))
 
     own = executor is None
     executor = executor or LocalExecutor()
     try:
-        runs = run_all(executor, render_engagement, tasks, progress=progress)
+        # Publish each report as soon as it arrives: a long batch that is stopped keeps
+        # every report already made, and never a partial one.
+        for i, run in executor.imap(render_engagement, tasks):
+            outcome, digest = pending[i]
+            _publish(run, out, outcome, digest, pdf)
+            if progress is not None:
+                progress(1)
     finally:
         if own:
             executor.close()
-
-    for (outcome, print_), run in zip(pending, runs, strict=True):
-        dest = out / outcome.slug
-        outcome.seconds = run.seconds
-        if run.ok:
-            outcome.html = publish(run, dest, outcome.kind)
-            outcome.files = [dest / name for name in run.files]
-            atomic_write_text(dest / f".{outcome.kind}.fingerprint", print_)
-            outcome.status = "done"
-            if pdf:
-                from pmo_sim.reporting.pdf import html_to_pdf
-
-                html_to_pdf(outcome.html, outcome.html.with_suffix(".pdf"))
-        else:
-            outcome.status, outcome.error = "failed", run.error
-            if run.executed_notebook is not None:
-                kept = out / "failed" / f"{outcome.slug}-{outcome.kind}.ipynb"
-                atomic_write_bytes(kept, run.executed_notebook)
-                outcome.failed_notebook = kept
     index, summary = write_index(out, manifest.title, outcomes)
     return BatchResult(out, outcomes, index, summary, time.perf_counter() - start)
