@@ -156,3 +156,24 @@ def test_every_notebook_runs_top_to_bottom_under_papermill(tmp_path):
         progress_bar=False,
     )
     assert database.exists()  # the capture form created the engagement's answer file
+
+
+def test_a_cell_past_its_timeout_fails_the_report_and_keeps_the_notebook(tmp_path):
+    import time
+
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb = new_notebook()
+    nb.metadata["kernelspec"] = {"name": "pmo-sim", "display_name": "pmo-sim", "language": "python"}
+    params = new_code_cell("output_dir = '.'")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, new_code_cell("import time\ntime.sleep(60)")]
+    path = tmp_path / "slow.ipynb"
+    nbformat.write(nb, str(path))
+    start = time.monotonic()
+    run = execute_report(path, {}, "slow", timeout=3)
+    assert not run.ok
+    assert "Timeout" in run.error or "timed out" in run.error
+    assert run.executed_notebook is not None
+    assert time.monotonic() - start < 45

@@ -58,9 +58,10 @@ def _cell_error(exc: Exception) -> str:
 
 def _kernel_never_ran(exc: Exception, executed: Path) -> bool:
     """True when the kernel failed before running any cell (a start-up collision)."""
+    from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
 
-    if isinstance(exc, PapermillExecutionError):
+    if isinstance(exc, PapermillExecutionError | CellTimeoutError):
         return False
     if not executed.exists():
         return True
@@ -86,6 +87,15 @@ def _ipc_kernel_manager(folder: Path) -> type:
             kwargs.setdefault("transport", "ipc")
             kwargs.setdefault("ip", str(folder / "kernel"))
             super().__init__(**kwargs)
+
+        async def _async_interrupt_kernel(self) -> None:
+            # jupyter_client interrupts every kernel before shutting it down; an idle
+            # report kernel then logs "KeyboardInterrupt caught in kernel" for nothing.
+            # A busy one (a cell past its timeout) is still stopped: by the shutdown
+            # request, then SIGTERM.
+            if self.shutting_down:
+                return
+            await super()._async_interrupt_kernel()
 
     return IPCKernelManager
 
@@ -126,7 +136,8 @@ def execute_report(
                     parameters=params,
                     kernel_name=KERNEL_NAME,
                     progress_bar=False,
-                    request_save_on_cell_execute=False,
+                    # saved after each cell, so a failure's notebook shows how far it got
+                    request_save_on_cell_execute=True,
                     execution_timeout=timeout,
                     start_timeout=120,
                     kernel_manager_class=_ipc_kernel_manager(work),
