@@ -62,6 +62,13 @@ def show(fig: Figure) -> None:
     fig.clear()
 
 
+def _group_table(assessment: Assessment) -> tuple[pd.DataFrame, list[str]]:
+    """Scores as dimension (rows, questionnaire order) x group (columns, as they came)."""
+    groups = list(dict.fromkeys(assessment.groups["group"]))
+    table = assessment.groups.pivot(index="dimension", columns="group", values="score")
+    return table.reindex(index=assessment.dimensions["dimension"], columns=groups), groups
+
+
 def _short(name: str, width: int = 18) -> str:
     import textwrap
 
@@ -74,14 +81,13 @@ def group_radar(assessment: Assessment) -> Figure:
     labels = [_short(n, 16) for n in dims["name"]]
     angles = np.linspace(0, 2 * np.pi, len(dims), endpoint=False)
     closed = np.append(angles, angles[0])
-    groups = list(dict.fromkeys(assessment.groups["group"]))
+    table, groups = _group_table(assessment)
     colours = sns.color_palette(GROUP_PALETTE, len(groups))
     with _style():
         fig = Figure(figsize=(8.5, 7.5))
         ax = fig.add_subplot(projection="polar")
-        table = assessment.groups.pivot(index="dimension", columns="group", values="score")
         for group, colour in zip(groups, colours, strict=True):
-            values = table.reindex(dims["dimension"])[group].to_numpy(dtype=float)
+            values = table[group].to_numpy(dtype=float)
             values = np.append(values, values[0])
             ax.plot(closed, values, color=colour, linewidth=1.6, label=group.replace("_", " "))
             ax.fill(closed, np.nan_to_num(values), color=colour, alpha=0.06)
@@ -101,9 +107,7 @@ def group_radar(assessment: Assessment) -> Figure:
 def group_heatmap(assessment: Assessment) -> Figure:
     """Dimension x group scores, coloured by tier band; empty cells where a group did not answer."""
     dims = assessment.dimensions
-    table = assessment.groups.pivot(index="dimension", columns="group", values="score")
-    groups = list(dict.fromkeys(assessment.groups["group"]))
-    table = table.reindex(index=dims["dimension"], columns=groups)
+    table, groups = _group_table(assessment)
     table.index = list(dims["name"])
     table.columns = [g.replace("_", "\n") for g in groups]
     table["overall"] = dims["score"].to_numpy(float)
@@ -159,9 +163,7 @@ def dimension_bars(assessment: Assessment) -> Figure:
 def perception_gap_chart(assessment: Assessment) -> Figure:
     """Per dimension, each group's score on one line: long lines are perception gaps."""
     dims = assessment.dimensions
-    table = assessment.groups.pivot(index="dimension", columns="group", values="score")
-    groups = list(dict.fromkeys(assessment.groups["group"]))
-    table = table.reindex(index=dims["dimension"], columns=groups)
+    table, groups = _group_table(assessment)
     colours = sns.color_palette(GROUP_PALETTE, len(groups))
     flagged = set(
         assessment.perception_gaps.loc[assessment.perception_gaps["flagged"], "dimension"]

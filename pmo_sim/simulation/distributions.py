@@ -109,24 +109,13 @@ class Uniform(Distribution):
         return out
 
 
-@_register
 @dataclass(frozen=True)
-class Triangular(Distribution):
-    """Three-point estimate: ``min``, most likely ``mode``, ``max``."""
+class _ThreePoint(Distribution):
+    """A three-point estimate: ``min``, most likely ``mode``, ``max``."""
 
-    name: ClassVar[str] = "triangular"
     min: float
     mode: float
     max: float
-
-    @property
-    def mean(self) -> float:
-        return (self.min + self.mode + self.max) / 3
-
-    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
-        if self.max == self.min:
-            return np.full(size, float(self.min))
-        return rng.triangular(self.min, self.mode, self.max, size)
 
     def problems(self) -> list[str]:
         out = _nonneg(min=self.min)
@@ -137,13 +126,27 @@ class Triangular(Distribution):
 
 @_register
 @dataclass(frozen=True)
-class Pert(Distribution):
+class Triangular(_ThreePoint):
+    """Three-point estimate with a triangular shape."""
+
+    name: ClassVar[str] = "triangular"
+
+    @property
+    def mean(self) -> float:
+        return (self.min + self.mode + self.max) / 3
+
+    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        if self.max == self.min:
+            return np.full(size, float(self.min))
+        return rng.triangular(self.min, self.mode, self.max, size)
+
+
+@_register
+@dataclass(frozen=True)
+class Pert(_ThreePoint):
     """Three-point estimate with PERT's beta shape (less weight in the tails)."""
 
     name: ClassVar[str] = "pert"
-    min: float
-    mode: float
-    max: float
 
     @property
     def mean(self) -> float:
@@ -156,12 +159,6 @@ class Pert(Distribution):
         a = 1 + 4 * (self.mode - self.min) / span
         b = 1 + 4 * (self.max - self.mode) / span
         return self.min + span * rng.beta(a, b, size)
-
-    def problems(self) -> list[str]:
-        out = _nonneg(min=self.min)
-        if not self.min <= self.mode <= self.max:
-            out.append(f"needs min <= mode <= max (got {self.min:g}, {self.mode:g}, {self.max:g})")
-        return out
 
 
 @_register
