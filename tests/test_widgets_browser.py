@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from pmo_sim.widgets.store import AnswerStore
+from pmo_sim.assessment.store import AnswerStore
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"

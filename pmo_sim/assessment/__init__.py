@@ -23,6 +23,7 @@ from pmo_sim.assessment.questionnaire import (
 from pmo_sim.assessment.responses import ANSWER_COLUMNS, Responses, load_responses
 from pmo_sim.assessment.result import Assessment
 from pmo_sim.assessment.scoring import score_answers, score_responses
+from pmo_sim.assessment.store import AnswerStore, load_workshop
 from pmo_sim.assessment.summary import format_summary
 from pmo_sim.assessment.trend import Trend
 from pmo_sim.assessment.workflow import assess_file
@@ -34,6 +35,7 @@ __all__ = [
     "GAP_THRESHOLD",
     "STANDARD_GROUPS",
     "TIER_NAMES",
+    "AnswerStore",
     "Assessment",
     "Dimension",
     "Question",
@@ -44,6 +46,7 @@ __all__ = [
     "format_summary",
     "load_questionnaire",
     "load_responses",
+    "load_workshop",
     "normalise_group",
     "score_answers",
     "score_responses",

@@ -91,7 +91,7 @@ def load_responses(
     assessed_on: str | None = None,
 ) -> Responses:
     """Read a long or wide responses file (CSV or XLSX), or a workshop database
-    (``.sqlite``/``.db``, see :func:`pmo_sim.widgets.load_workshop`), against a questionnaire.
+    (``.sqlite``/``.db``, see :func:`pmo_sim.assessment.load_workshop`), against a questionnaire.
 
     The layout is recognised from the header (``question`` and ``answer``
     columns mean long). ``group_column`` names the group column (default:
@@ -102,7 +102,7 @@ def load_responses(
     path = Path(path)
     questionnaire = questionnaire or load_questionnaire()
     if path.suffix.lower() in {".sqlite", ".db"}:  # a live workshop's answer database
-        from pmo_sim.widgets.store import load_workshop
+        from pmo_sim.assessment.store import load_workshop
 
         return load_workshop(path, questionnaire, client=client, assessed_on=assessed_on)
     if path.is_file() and path.stat().st_size < 4096 and not path.read_bytes().strip():

@@ -4,25 +4,23 @@ Each widget is one call in a notebook (``notebooks/workshop.ipynb``), in
 JupyterLab or served as a page by Voila:
 
 * :func:`capture_form` records answers into an SQLite file per engagement,
-  committing every click and keystroke (:class:`AnswerStore`);
+  committing every click and keystroke (:class:`pmo_sim.assessment.AnswerStore`);
 * :func:`live_results` shows tier, index and the radar per group as answers arrive;
 * :func:`whatif_dashboard` re-runs the capacity simulation as sliders move.
 
-``pmo-sim assess workshop.sqlite`` scores the same file (:func:`load_workshop`).
+``pmo-sim assess workshop.sqlite`` scores the same file
+(:func:`pmo_sim.assessment.load_workshop`).
 """
 
 from pmo_sim.widgets.capture import CaptureForm, capture_form
 from pmo_sim.widgets.live import LiveResults, live_results
-from pmo_sim.widgets.store import AnswerStore, load_workshop
 from pmo_sim.widgets.whatif import WhatIfDashboard, whatif_dashboard
 
 __all__ = [
-    "AnswerStore",
     "CaptureForm",
     "LiveResults",
     "WhatIfDashboard",
     "capture_form",
     "live_results",
-    "load_workshop",
     "whatif_dashboard",
 ]

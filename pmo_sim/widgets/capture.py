@@ -4,7 +4,7 @@ Along the top, choose a respondent or add one (a name or an id, and their
 group). Below, one accordion page per dimension: each question with its five
 answer options as full sentences, plus "not answered / don't know", and a
 comment box for the dimension. Every click and every keystroke is written to
-the engagement's :class:`~pmo_sim.widgets.store.AnswerStore` at once, and the
+the engagement's :class:`~pmo_sim.assessment.store.AnswerStore` at once, and the
 status line says what was saved. Reopening the form on the same file resumes
 with the respondent last worked on, their answers in place.
 
@@ -22,7 +22,7 @@ import ipywidgets as w
 
 from pmo_sim.assessment.groups import STANDARD_GROUPS
 from pmo_sim.assessment.questionnaire import Dimension, Questionnaire
-from pmo_sim.widgets.store import AnswerStore
+from pmo_sim.assessment.store import AnswerStore
 
 __all__ = ["NOT_ANSWERED_LABEL", "CaptureForm", "capture_form"]
 

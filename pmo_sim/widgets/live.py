@@ -23,9 +23,9 @@ import ipywidgets as w
 from pmo_sim.assessment.questionnaire import Questionnaire
 from pmo_sim.assessment.result import Assessment
 from pmo_sim.assessment.scoring import score_answers
+from pmo_sim.assessment.store import AnswerStore
 from pmo_sim.widgets.capture import CaptureForm
 from pmo_sim.widgets.scheduling import Debouncer, Poller
-from pmo_sim.widgets.store import AnswerStore
 
 __all__ = ["LiveResults", "live_results"]
 

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
 
-from pmo_sim.assessment import load_questionnaire, load_responses, score_responses
+from pmo_sim.assessment import (
+    AnswerStore,
+    load_questionnaire,
+    load_responses,
+    load_workshop,
+    score_responses,
+)
 from pmo_sim.errors import InputError
-from pmo_sim.widgets.store import AnswerStore, load_workshop
 
 
 @pytest.fixture(scope="module")
@@ -195,10 +202,27 @@ def test_pmo_sim_assess_on_a_foreign_database_exits_2(cli, tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_reading_a_workshop_file_does_not_load_the_widgets(tmp_path, questionnaire):
+    # The store is assessment data: scoring a workshop file needs neither
+    # ipywidgets nor the what-if dashboard (importing them cost about 1.2 s).
+    path = tmp_path / "w.sqlite"
+    with AnswerStore(path, questionnaire) as s:
+        s.add_respondent("r1", "Executive")
+    code = (
+        "import sys; from pmo_sim.assessment import load_responses; "
+        f"load_responses({str(path)!r}); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'ipywidgets'"
+        " or m.startswith('pmo_sim.widgets')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_docs_list_the_public_api(root):
     import pmo_sim.widgets
 
     docs = (root / "docs" / "workshop.md").read_text()
-    for name in pmo_sim.widgets.__all__:
+    for name in [*pmo_sim.widgets.__all__, "AnswerStore", "load_workshop"]:
         assert f"`{name}" in docs, f"{name} is exported but not in docs/workshop.md"
+    for name in pmo_sim.widgets.__all__:
         assert hasattr(pmo_sim.widgets, name)
