@@ -100,3 +100,66 @@ def test_a_demand_for_two_waits_for_two_and_is_not_overtaken():
     projects = simulate(scenario, 1, workers=1).projects
     assert by_id(projects, "start") == {"A": 0, "B": 4, "C": 6}
     assert by_id(projects, "finish") == {"A": 4, "B": 6, "C": 7}
+
+
+@pytest.fixture
+def shortest_first():
+    """A rule registered only for the test: least remaining planned effort first."""
+    from pmo_sim.simulation import PRIORITY_RULES, PriorityRule, register_priority_rule
+
+    assert "shortest_first" not in PRIORITY_RULES
+    yield register_priority_rule(
+        PriorityRule(
+            "shortest_first",
+            "shortest job first",
+            "the project with the least planned work left gets people first",
+            lambda p: p.remaining,
+        )
+    )
+    del PRIORITY_RULES["shortest_first"]
+
+
+def test_a_registered_rule_is_valid_in_a_scenario_and_runs_in_the_model(shortest_first):
+    # One person, all three ready at week 0: shortest first is B (1), C (2), A (4).
+    scenario = one_person_scenario(
+        [{"id": "A", "effort": 4}, {"id": "B", "effort": 1}, {"id": "C", "effort": 2}],
+        priority="shortest_first",
+    )
+    assert scenario.policy.priority == "shortest_first"
+    start = by_id(simulate(scenario, 1, workers=1).projects, "start")
+    assert start == {"B": 0, "C": 1, "A": 3}
+
+
+def test_a_registered_rule_reaches_practices_widgets_and_prose(shortest_first):
+    from pmo_sim.business_case.practices import PracticeChoice, TierPractices
+    from pmo_sim.business_case.prose import describe_practice
+    from pmo_sim.widgets.whatif import WhatIfDashboard
+
+    tier = TierPractices(priority="shortest_first")
+    assert tier.priority == "shortest_first"
+    assert describe_practice(PracticeChoice("priority", 2, None, tier), None) == (
+        "The project with the least planned work left gets people first."
+    )
+    scenario = one_person_scenario([{"id": "A", "effort": 1}])
+    dashboard = WhatIfDashboard(scenario, replications=2)
+    assert ("shortest job first", "shortest_first") in dashboard.priority.options
+
+
+def test_an_unknown_rule_is_refused_naming_the_registered_ones():
+    from pmo_sim.errors import InputError
+
+    with pytest.raises(InputError) as info:
+        one_person_scenario([{"id": "A", "effort": 1}], priority="loudest_sponsor")
+    text = str(info.value)
+    assert "unknown priority rule 'loudest_sponsor'" in text
+    assert "'fifo', 'strategic_score', 'wsjf', 'value_per_effort', 'earliest_due'" in text
+
+
+def test_the_scenario_docs_list_every_registered_rule():
+    from conftest import ROOT
+
+    from pmo_sim.simulation import PRIORITY_RULES
+
+    text = (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    for name in PRIORITY_RULES:
+        assert f"| `{name}` |" in text

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pmo_sim.errors import InputError, Problem
 from pmo_sim.inputs import YamlDoc, load_yaml, none_word, validate_model
+from pmo_sim.simulation.priorities import PriorityName
 from pmo_sim.simulation.scenario import Rebalancing
 
 __all__ = [
@@ -50,9 +51,7 @@ class TierPractices(_Model):
     """The simulated practices of one tier."""
 
     description: str = ""
-    priority: Literal["fifo", "strategic_score", "wsjf", "value_per_effort", "earliest_due"] = (
-        "fifo"
-    )
+    priority: PriorityName = "fifo"
     #: A number, ``capacity`` (derived from the scenario's capacity) or None.
     wip_limit: int | Literal["capacity"] | None = None
     #: With ``wip_limit: capacity``: limit = ceil(headroom x Little's-law WIP).

@@ -9,6 +9,12 @@ holds the queueing formulas the model is validated against.
 """
 
 from pmo_sim.simulation.metrics import METRICS, describe_metric
+from pmo_sim.simulation.priorities import (
+    PRIORITY_RULES,
+    PriorityRule,
+    priority_rule,
+    register_priority_rule,
+)
 from pmo_sim.simulation.replications import (
     Chunk,
     ReplicationResult,
@@ -18,7 +24,6 @@ from pmo_sim.simulation.replications import (
 )
 from pmo_sim.simulation.results import PROJECT_COLUMNS, SimulationResult, compare
 from pmo_sim.simulation.scenario import (
-    PRIORITY_RULES,
     Scenario,
     apply_overrides,
     dump_scenario,
@@ -33,6 +38,7 @@ __all__ = [
     "PRIORITY_RULES",
     "PROJECT_COLUMNS",
     "Chunk",
+    "PriorityRule",
     "ReplicationResult",
     "Scenario",
     "SimulationResult",
@@ -46,6 +52,8 @@ __all__ = [
     "mmc_utilisation",
     "mmc_wait",
     "parse_scenario",
+    "priority_rule",
+    "register_priority_rule",
     "run_chunk",
     "run_replication",
     "simulate",

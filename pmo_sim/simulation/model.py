@@ -29,6 +29,7 @@ from simpy.events import Timeout
 from pmo_sim.simulation.distributions import Sampler
 from pmo_sim.simulation.plan import QUARTER_WEEKS, DemandPlan, Plan
 from pmo_sim.simulation.pools import RolePool, Work
+from pmo_sim.simulation.priorities import priority_rule
 from pmo_sim.simulation.streams import ARRIVALS, EFFORT, VALUE, stream
 
 if TYPE_CHECKING:
@@ -90,36 +91,13 @@ class Project:
         self.stopped = _NAN
 
 
-def _priority_rule(name: str):
-    """Priority of a project (lower goes first) given its remaining planned effort."""
-    inf = math.inf
-
-    def fifo(p: Project) -> float:
-        return 0.0
-
-    def strategic_score(p: Project) -> float:
-        return -p.value.strategic_score
-
-    def wsjf(p: Project) -> float:
-        return -p.value.cost_of_delay / p.remaining if p.remaining > 0 else -inf
-
-    def value_per_effort(p: Project) -> float:
-        return -p.value.planned_benefit / p.remaining if p.remaining > 0 else -inf
-
-    def earliest_due(p: Project) -> float:
-        return inf if p.due != p.due else p.due
-
-    rules = {f.__name__: f for f in (fifo, strategic_score, wsjf, value_per_effort, earliest_due)}
-    return rules[name]
-
-
 class PortfolioModel:
     """One replication of a plan, driven by the random streams of ``seed``."""
 
     def __init__(self, plan: Plan, seed: np.random.SeedSequence) -> None:
         self.plan = plan
         self.env = env = simpy.Environment()
-        self.priority = _priority_rule(plan.priority)
+        self.priority = priority_rule(plan.priority).key
         tickets = count()
         self.ticket = tickets.__next__
         self.pools = [

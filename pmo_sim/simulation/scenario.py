@@ -43,9 +43,9 @@ from pmo_sim.simulation.distributions import (
 )
 from pmo_sim.simulation.overrides import apply_overrides as _apply_to_data
 from pmo_sim.simulation.overrides import parse_overrides
+from pmo_sim.simulation.priorities import PriorityName
 
 __all__ = [
-    "PRIORITY_RULES",
     "Arrivals",
     "Demand",
     "HiringStep",
@@ -63,8 +63,6 @@ __all__ = [
     "load_scenario",
     "parse_scenario",
 ]
-
-PRIORITY_RULES = ("fifo", "strategic_score", "wsjf", "value_per_effort", "earliest_due")
 
 Dist = Annotated[
     Distribution,
@@ -314,9 +312,7 @@ class Rebalancing(_Model):
 class Policy(_Model):
     """How the portfolio chooses and limits work."""
 
-    priority: Literal["fifo", "strategic_score", "wsjf", "value_per_effort", "earliest_due"] = (
-        "fifo"
-    )
+    priority: PriorityName = "fifo"
     wip_limit: int | None = Field(default=None, ge=1)
     budget_per_quarter: float | None = Field(default=None, gt=0)
     #: Capacity-checked intake: a project is admitted only if every role it needs then has

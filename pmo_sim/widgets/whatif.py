@@ -62,13 +62,6 @@ DEFAULT_REPLICATIONS = 10
 DEFAULT_DELAY = 0.25
 _CACHE_SIZE = 32
 
-_PRIORITY_LABELS = {
-    "fifo": "first come, first served",
-    "strategic_score": "strategic score",
-    "wsjf": "WSJF (cost of delay / duration)",
-    "value_per_effort": "value per effort",
-    "earliest_due": "earliest due date",
-}
 # Metrics in the differences table, in the order a sponsor asks about them.
 _KEY_METRICS = (
     "throughput_per_year",
@@ -146,7 +139,7 @@ class WhatIfDashboard:
         )
         self.wip_limit.layout.width = "420px"
         self.priority = w.Dropdown(
-            options=[(_PRIORITY_LABELS.get(p, p), p) for p in PRIORITY_RULES],
+            options=[(rule.label, name) for name, rule in PRIORITY_RULES.items()],
             value=scenario.policy.priority,
             description="Priority rule",
             style={"description_width": "170px"},
