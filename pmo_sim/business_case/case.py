@@ -22,6 +22,12 @@ from pmo_sim.business_case.practices import (
     Practices,
     resolve_practices,
 )
+from pmo_sim.business_case.prose import (
+    HEADLINE_METRICS,
+    case_assumptions,
+    case_findings,
+    describe_practice,
+)
 from pmo_sim.simulation import Scenario, apply_overrides, compare, simulate
 from pmo_sim.simulation.plan import compile_plan
 
@@ -33,36 +39,6 @@ __all__ = ["ARMS", "HEADLINE_METRICS", "BusinessCase", "capacity_wip", "run_busi
 
 #: The two runs: today's practices, then the target tier's.
 ARMS = ("today", "target")
-
-#: The measures the business case reports, with their labels, in order.
-HEADLINE_METRICS: dict[str, str] = {
-    "benefit_total": "benefits realised over the horizon",
-    "delay_cost": "cost of delay accrued",
-    "lead_time_mean": "mean lead time of delivered projects (weeks)",
-    "lead_time_p85": "85th-percentile lead time (weeks)",
-    "on_time_share": "share of projects with a deadline delivered on time",
-    "throughput_per_year": "projects delivered per year",
-    "wip_mean": "projects in progress (mean)",
-    "backlog_mean": "projects waiting for approval (mean)",
-    "spend": "labour spend on project work",
-}
-
-_PRIORITY_WORDS = {
-    "fifo": "projects are approved and staffed first come, first served",
-    "strategic_score": (
-        "projects are ranked by strategic score (objective weight x alignment) and the "
-        "highest-ranked get people first"
-    ),
-    "wsjf": (
-        "projects are ranked by cost of delay per week of remaining planned effort "
-        "(weighted shortest job first) and the highest-ranked get people first"
-    ),
-    "value_per_effort": (
-        "projects are ranked by planned benefit per week of remaining planned effort and "
-        "the highest-ranked get people first"
-    ),
-    "earliest_due": "projects with the earliest deadline get people first",
-}
 
 
 def capacity_wip(scenario: Scenario, headroom: float) -> tuple[int | None, str]:
@@ -106,38 +82,6 @@ def capacity_wip(scenario: Scenario, headroom: float) -> tuple[int | None, str]:
         f"{rho:.0%} of its capacity)"
     )
     return limit, words
-
-
-def _describe(choice: PracticeChoice, wip_words: str | None) -> str:
-    value = choice.value
-    if choice.practice == "priority":
-        return _PRIORITY_WORDS[value].capitalize() + "."
-    if choice.practice == "wip_limit":
-        if value is None:
-            return "No limit on the number of projects in progress."
-        if value == "capacity":
-            return f"Work in progress is capped at {wip_words}."
-        return f"At most {value} projects are in progress at once."
-    if choice.practice == "capacity_check_weeks":
-        if value is None:
-            return "Projects are approved without checking who will do the work."
-        return (
-            "A project is approved only when every role it needs has at most "
-            f"{value:g} weeks of its capacity already committed to approved work; the rest "
-            "wait for approval in priority order."
-        )
-    if value is None:
-        return "Projects are not reviewed once started: every approved project runs to the end."
-    verb = (
-        "stopped (never delivered; the effort spent is sunk)"
-        if value.action == "stop"
-        else ("deferred (sent back to wait for approval)")
-    )
-    return (
-        f"At the end of each phase, a project more than {value.overrun:.0%} over its planned "
-        "effort is re-forecast and, if a better-ranked project is waiting for approval, "
-        f"{verb}."
-    )
 
 
 def _policy_overrides(
@@ -208,7 +152,7 @@ class BusinessCase:
             for arm in ARMS:
                 choice = self.choices[arm][practice]
                 row[f"{arm}_tier"] = choice.tier
-                row[arm] = _describe(choice, self.wip_words.get(arm))
+                row[arm] = describe_practice(choice, self.wip_words.get(arm))
             dim = self.choices["today"][practice].dimension
             row["decided_by"] = names.get(dim, dim) if dim else "overall tier"
             rows.append(row)
@@ -267,82 +211,11 @@ class BusinessCase:
 
     def assumptions(self) -> list[str]:
         """What the comparison assumes, in plain words, for the report."""
-        s = self.scenarios["today"]
-        out = [
-            f"Both runs use the client's scenario '{self.scenario_name}' "
-            f"({s.horizon_weeks:g} weeks, {sum(r.headcount for r in s.roles.values())} people): "
-            "the same people, projects, efforts and benefits. Only the portfolio practices "
-            "differ, so the business case is about how work is chosen and let in, not about "
-            "hiring.",
-            f"{self.replications} replications on common random numbers (seed {self.seed}): "
-            "replication i of each run sees the same arrivals, efforts and benefits, and each "
-            "interval is the 95% interval of the paired difference.",
-            "The PMO decides on planned figures (the mean effort and benefit of each project); "
-            "actual efforts and benefits vary around them.",
-            "A project's benefits start when it is delivered and run to the end of the horizon; "
-            "a project stopped by rebalancing delivers nothing and the effort spent on it is "
-            "sunk. Cost of delay (for a deadline project, fines and risk) accrues until delivery.",
-            "Lead time is counted over delivered projects only, from arrival (idea) to delivery, "
-            "so it includes the wait for approval.",
-            "The model has no cost of multitasking: people work on one demand at a time whatever "
-            "the number of projects in progress. Limiting work in progress or checking capacity "
-            "at intake therefore makes nobody faster here; any gain from fewer context switches "
-            "is left out, which makes the case conservative.",
-            "Only portfolio practices are simulated (priority, work in progress, capacity check, "
-            "rebalancing). Methodology, risk management, reporting and coaching differ between "
-            "tiers too but are not in the model.",
-            f"Each practice follows the tier of the assessment dimension that governs it "
-            f"(practices file: {self.practices_source or 'bundled'}); at the target, every "
-            f"dimension is taken to be at least at tier {self.target_tier}.",
-        ]
-        if s.policy.budget_per_quarter is not None:
-            out.append(
-                f"The scenario's budget cap ({s.policy.budget_per_quarter:,.0f} per quarter) "
-                "applies in both runs."
-            )
-        return out
+        return case_assumptions(self)
 
     def findings(self) -> list[str]:
         """What the numbers say, in plain words, including where there is no gain."""
-        out = []
-        if self.same_practices:
-            out.append(
-                "Today's practices and the target tier's are the same in the simulation, so "
-                "the business case shows no difference by construction: what the target tier "
-                "adds is outside what the model simulates."
-            )
-            return out
-        head = self.headline().set_index("metric")
-        benefit = head.loc["benefit_total"] if "benefit_total" in head.index else None
-        if benefit is not None:
-            if benefit["verdict"] == "better":
-                out.append(
-                    f"Benefits realised rise by {benefit['difference']:,.0f} "
-                    f"(95% interval {benefit['low']:,.0f} to {benefit['high']:,.0f})."
-                )
-            elif benefit["verdict"] == "worse":
-                out.append(
-                    f"Benefits realised fall by {-benefit['difference']:,.0f} "
-                    f"(95% interval {-benefit['high']:,.0f} to {-benefit['low']:,.0f}): the "
-                    "target practices put other goals (deadlines, cost of delay) ahead of benefits."
-                )
-            else:
-                out.append(
-                    "The simulation shows no clear change in benefits realised (the interval of "
-                    f"the difference, {benefit['low']:,.0f} to {benefit['high']:,.0f}, includes "
-                    "0). Where people have slack, the order of work changes little."
-                )
-        worse = [
-            HEADLINE_METRICS[m]
-            for m, r in head.iterrows()
-            if r["verdict"] == "worse" and m != "benefit_total"
-        ]
-        if worse:
-            out.append("Trade-off: worse under the target practices: " + "; ".join(worse) + ".")
-        stopped = self.stopped().get("target")
-        if stopped:
-            out.append(f"Rebalancing stops {stopped:.1f} projects per run on average.")
-        return out
+        return case_findings(self)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data (NaN as null)."""
@@ -371,7 +244,7 @@ class BusinessCase:
                         "tier": c.tier,
                         "dimension": c.dimension,
                         "value": _practice_value(c, self.scenarios[arm]),
-                        "description": _describe(c, self.wip_words.get(arm)),
+                        "description": describe_practice(c, self.wip_words.get(arm)),
                     }
                     for name, c in self.choices[arm].items()
                 }
