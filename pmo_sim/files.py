@@ -8,11 +8,13 @@ a set of files only after all of them have been staged.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "write_all"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "slugify", "write_all"]
 
 
 def _stage(path: Path, data: bytes) -> Path:
@@ -54,3 +56,16 @@ def write_all(directory: Path, files: Mapping[str, str | bytes]) -> list[Path]:
     for tmp, final in staged:
         os.replace(tmp, final)
     return [final for _, final in staged]
+
+
+def slugify(text: str, fallback: str = "client", limit: int = 80) -> str:
+    """A safe file or folder name: lower-case ASCII letters, digits and dashes.
+
+    >>> slugify("Société Générale / Paris")
+    'societe-generale-paris'
+    >>> slugify("!!!", fallback="whatif")
+    'whatif'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()[:limit].strip("-")
+    return slug or fallback

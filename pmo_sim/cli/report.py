@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import UnionType
+from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
 
 import typer
 
 from pmo_sim.cli.options import DASK_LOCAL, SCHEDULER, WORKERS, executor_from
-from pmo_sim.errors import InputError
+from pmo_sim.errors import InputError, Problem
 
 if TYPE_CHECKING:
     from pmo_sim.reporting.batch import BatchResult
+    from pmo_sim.reporting.kinds import EngagementBase, ReportKind
     from pmo_sim.reporting.manifest import Manifest
 
 report_app = typer.Typer(
@@ -74,66 +78,117 @@ def _run(manifest: Manifest, out: Path, executor, force: bool, pdf: bool, timeou
     _finish(result)
 
 
-@report_app.command("assessment")
-def report_assessment(
-    responses: Path = typer.Argument(..., help="Survey export (CSV/XLSX) or workshop database."),
-    client: str = typer.Option(..., "--client", help="Client name for the report."),
-    out: Path = typer.Option(Path("reports"), "--out", help="Folder for the report."),
-    questionnaire: Path | None = typer.Option(None, help="Questionnaire YAML (default: bundled)."),
-    previous: Path | None = typer.Option(None, help="An earlier assessment, for the trend."),
-    target_tier: int | None = typer.Option(None, min=1, max=4, help="Tier to aim for."),
-    seed: int = typer.Option(20261121, help="Seed for the bootstrap intervals."),
-    force: bool = typer.Option(False, "--force", help="Remake even if up to date."),
-    pdf: bool = typer.Option(False, "--pdf", help="Also print the report to PDF (Chromium)."),
-) -> None:
-    """A maturity assessment report for one client."""
-    from pmo_sim.reporting.manifest import AssessmentEngagement, Manifest
-
-    engagement = AssessmentEngagement(
-        kind="assessment",
-        client=client,
-        responses=responses.resolve(),
-        questionnaire=questionnaire.resolve() if questionnaire else None,
-        previous=previous.resolve() if previous else None,
-        target_tier=target_tier,
-        seed=seed,
-    )
-    _check_inputs(engagement)
-    manifest = Manifest(title=f"{client}: reports", engagements=[engagement])
-    _run(manifest, out, executor_from(1, None, None), force, pdf, 900)
+#: More option names for fields, as the other commands spell them.
+_ALIASES = {"replications": ["-n"], "overrides": ["--set"]}
+#: Options every ``report KIND`` command has, besides the kind's own inputs.
+_COMMON = ("out", "force", "pdf")
 
 
-@report_app.command("capacity")
-def report_capacity(
-    scenarios: list[Path] = typer.Argument(..., help="Scenario YAML files to compare."),
-    client: str = typer.Option(..., "--client", help="Client name for the report."),
-    out: Path = typer.Option(Path("reports"), "--out", help="Folder for the report."),
-    replications: int = typer.Option(30, min=2, help="Monte Carlo replications per scenario."),
-    seed: int = typer.Option(20261121, help="Seed (common random numbers across scenarios)."),
-    overrides: list[str] = typer.Option([], "--set", help="Override PATH=VALUE for all."),
-    force: bool = typer.Option(False, "--force", help="Remake even if up to date."),
-    pdf: bool = typer.Option(False, "--pdf", help="Also print the report to PDF (Chromium)."),
-) -> None:
-    """A capacity scenarios report for one client."""
-    from pmo_sim.reporting.manifest import CapacityEngagement, Manifest
-
-    engagement = CapacityEngagement(
-        kind="capacity",
-        client=client,
-        scenarios=[s.resolve() for s in scenarios],
-        replications=replications,
-        seed=seed,
-        overrides=overrides,
-    )
-    _check_inputs(engagement)
-    manifest = Manifest(title=f"{client}: reports", engagements=[engagement])
-    _run(manifest, out, executor_from(1, None, None), force, pdf, 900)
+def _cli_type(annotation: Any) -> Any:
+    """The type typer parses a field as (``Literal`` and bounds are left to pydantic)."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Literal:
+        return str
+    if origin in (Union, UnionType) and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        return _cli_type(rest[0]) | None if len(rest) == 1 else str
+    if origin is list:
+        return list[_cli_type(args[0])]
+    return annotation
 
 
-def _check_inputs(engagement) -> None:
-    for path in engagement.input_paths().values():
-        if not path.exists():
-            raise InputError(path, "file not found")
+def _kind_command(kind: ReportKind) -> Callable[..., None]:
+    """A ``pmo-sim report NAME`` command whose options are the kind's engagement fields."""
+    model = kind.engagement
+    params = []
+    for name, info in model.model_fields.items():
+        if name in model.NOT_PARAMETERS and name != "id":
+            continue
+        help_text = info.description or ""
+        if get_origin(info.annotation) is Literal:
+            help_text += f" One of: {', '.join(map(str, get_args(info.annotation)))}."
+        if name == kind.argument:
+            default: Any = typer.Argument(..., help=help_text)
+        else:
+            flags = [f"--{name.replace('_', '-')}", *_ALIASES.get(name, [])]
+            if info.is_required():
+                default = typer.Option(..., *flags, help=help_text)
+            else:
+                value = info.get_default(call_default_factory=True)
+                default = typer.Option(value, *flags, help=help_text)
+        params.append(
+            inspect.Parameter(
+                name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                annotation=_cli_type(info.annotation),
+            )
+        )  # fmt: skip
+    params += [
+        inspect.Parameter(
+            "out", inspect.Parameter.KEYWORD_ONLY,
+            default=typer.Option(Path("reports"), "--out", help="Folder for the report."),
+            annotation=Path,
+        ),
+        inspect.Parameter(
+            "force", inspect.Parameter.KEYWORD_ONLY,
+            default=typer.Option(False, "--force", help="Remake even if up to date."),
+            annotation=bool,
+        ),
+        inspect.Parameter(
+            "pdf", inspect.Parameter.KEYWORD_ONLY,
+            default=typer.Option(False, "--pdf", help="Also print the report to PDF (Chromium)."),
+            annotation=bool,
+        ),
+    ]  # fmt: skip
+
+    def command(**values: Any) -> None:
+        from pydantic import ValidationError
+
+        from pmo_sim.inputs import problems_from_validation
+        from pmo_sim.reporting.manifest import Manifest
+
+        out, force, pdf = (values.pop(k) for k in _COMMON)
+        fields = {k: _absolute(v) for k, v in values.items()}
+        try:
+            engagement = model.model_validate({"kind": kind.name, **fields})
+        except ValidationError as exc:
+            problems = [
+                Problem("--" + p.location.replace("_", "-"), p.message)
+                for p in problems_from_validation(exc)
+            ]
+            raise InputError(f"pmo-sim report {kind.name}", problems) from None
+        _check_inputs(engagement)
+        manifest = Manifest(title=f"{engagement.client}: reports", engagements=[engagement])
+        _run(manifest, out, executor_from(1, None, None), force, pdf, 900)
+
+    command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    command.__doc__ = f"A {kind.title} report for one client."
+    command.__name__ = f"report_{kind.name}"
+    return command
+
+
+def _check_inputs(engagement: EngagementBase) -> None:
+    """Every input file named on the command line exists (all missing ones at once)."""
+    from pmo_sim.reporting.kinds import report_kind
+
+    argument = report_kind(engagement.kind).argument
+    missing = [
+        Problem(
+            name if name.split("[")[0] == argument else f"--{name.replace('_', '-')}",
+            f"file not found: {path}",
+        )
+        for name, path in engagement.input_paths().items()
+        if not path.exists()
+    ]
+    if missing:
+        raise InputError(f"pmo-sim report {engagement.kind}", missing)
+
+
+def _absolute(value: Any) -> Any:
+    if isinstance(value, Path):
+        return value.resolve()
+    if isinstance(value, list):
+        return [_absolute(v) for v in value]
+    return value
 
 
 def batch(
@@ -154,5 +209,9 @@ def batch(
 
 
 def register(app: typer.Typer) -> None:
+    from pmo_sim.reporting.kinds import REPORT_KINDS
+
+    for kind in REPORT_KINDS.values():
+        report_app.command(kind.name.replace("_", "-"))(_kind_command(kind))
     app.add_typer(report_app, name="report")
     app.command("batch")(batch)

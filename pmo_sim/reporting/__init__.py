@@ -16,15 +16,19 @@ __all__ = [
     "REPORT_KINDS",
     "BatchResult",
     "Manifest",
+    "ReportKind",
     "escape",
     "execute_report",
     "load_manifest",
     "notebook_to_html",
+    "register_report_kind",
     "run_batch",
 ]
 
 _WHERE = {
-    "REPORT_KINDS": "batch",
+    "REPORT_KINDS": "kinds",
+    "ReportKind": "kinds",
+    "register_report_kind": "kinds",
     "BatchResult": "batch",
     "run_batch": "batch",
     "Manifest": "manifest",

@@ -20,50 +20,16 @@ from typing import Any
 
 from pmo_sim._version import __version__
 from pmo_sim.files import atomic_write_bytes, atomic_write_text
+from pmo_sim.reporting.kinds import report_kind
 from pmo_sim.reporting.manifest import Engagement, Manifest
 from pmo_sim.reporting.runner import NOTEBOOKS, ReportRun, execute_report, publish
 
-__all__ = ["REPORT_KINDS", "BatchResult", "EngagementOutcome", "engagement_parameters", "run_batch"]
-
-#: Notebook per report kind.
-REPORT_KINDS: dict[str, str] = {
-    "assessment": "maturity_assessment.ipynb",
-    "capacity": "capacity_scenarios.ipynb",
-    "business_case": "business_case.ipynb",
-}
-
-
-def _path(value: Path | None) -> str | None:
-    return str(value) if value is not None else None
+__all__ = ["BatchResult", "EngagementOutcome", "engagement_parameters", "run_batch"]
 
 
 def engagement_parameters(engagement: Engagement) -> dict[str, Any]:
     """The notebook parameters for an engagement (plain JSON-able values)."""
-    common = {"client": engagement.client, "seed": engagement.seed}
-    if engagement.kind == "assessment":
-        return {
-            **common,
-            "responses": _path(engagement.responses),
-            "questionnaire": _path(engagement.questionnaire),
-            "previous": _path(engagement.previous),
-            "target_tier": engagement.target_tier,
-            "weighting": engagement.weighting,
-        }
-    if engagement.kind == "capacity":
-        return {
-            **common,
-            "scenarios": [str(p) for p in engagement.scenarios],
-            "replications": engagement.replications,
-            "overrides": list(engagement.overrides),
-        }
-    return {
-        **common,
-        "assessment": _path(engagement.assessment),
-        "scenario": _path(engagement.scenario),
-        "target_tier": engagement.target_tier,
-        "practices": _path(engagement.practices),
-        "replications": engagement.replications,
-    }
+    return engagement.parameters()
 
 
 def fingerprint(engagement: Engagement) -> str:
@@ -71,7 +37,7 @@ def fingerprint(engagement: Engagement) -> str:
     digest = hashlib.sha256()
     digest.update(__version__.encode())
     digest.update(json.dumps(engagement_parameters(engagement), sort_keys=True).encode())
-    digest.update((NOTEBOOKS / REPORT_KINDS[engagement.kind]).read_bytes())
+    digest.update((NOTEBOOKS / report_kind(engagement.kind).notebook).read_bytes())
     for name, path in sorted(engagement.input_paths().items()):
         digest.update(name.encode())
         digest.update(path.read_bytes())
@@ -166,11 +132,12 @@ def run_batch(
             if progress is not None:
                 progress(1)
             continue
+        kind = report_kind(engagement.kind)
         tasks.append(
             {
-                "notebook": REPORT_KINDS[engagement.kind],
+                "notebook": kind.notebook,
                 "parameters": engagement_parameters(engagement),
-                "title": f"{engagement.client}: {engagement.kind.replace('_', ' ')} report",
+                "title": kind.report_title(engagement.client),
                 "timeout": timeout,
             }
         )

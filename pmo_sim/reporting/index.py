@@ -18,6 +18,7 @@ import pandas as pd
 
 from pmo_sim.files import atomic_write_text
 from pmo_sim.reporting.html import escape
+from pmo_sim.reporting.kinds import REPORT_KINDS
 
 if TYPE_CHECKING:
     from pmo_sim.reporting.batch import EngagementOutcome
@@ -83,6 +84,11 @@ def _benchmark_chart(summary: pd.DataFrame) -> str:
 _STATUS = {"done": "made", "skipped": "up to date", "failed": "FAILED"}
 
 
+def _kind_title(name: str) -> str:
+    kind = REPORT_KINDS.get(name)
+    return kind.title if kind is not None else name.replace("_", " ")
+
+
 def write_index(out: Path, title: str, outcomes: Sequence[EngagementOutcome]) -> tuple[Path, Path]:
     """Write ``index.html`` and ``summary.csv`` under ``out``; return their paths."""
     summary = assessment_summary(out, outcomes)
@@ -112,7 +118,7 @@ def write_index(out: Path, title: str, outcomes: Sequence[EngagementOutcome]) ->
             detail = f'<span class="failed">{escape(o.error)}</span>{kept}'
         rows.append(
             f'<tr class="{escape(o.status)}"><td>{escape(o.client)}</td>'
-            f"<td>{escape(o.kind.replace('_', ' '))}</td><td>{_STATUS.get(o.status, o.status)}</td>"
+            f"<td>{escape(_kind_title(o.kind))}</td><td>{_STATUS.get(o.status, o.status)}</td>"
             f"<td>{link}</td><td>{detail}</td></tr>"
         )
     chart = _benchmark_chart(summary)

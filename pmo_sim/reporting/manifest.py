@@ -1,8 +1,8 @@
 """Batch manifests: which client reports to produce, from which inputs.
 
 A manifest is YAML with a list of ``engagements``; each names a ``client``,
-a report ``kind`` (assessment, capacity, business_case) and that kind's
-inputs and parameters. Relative paths are taken from the manifest's folder.
+a report ``kind`` (one of :data:`~pmo_sim.reporting.kinds.REPORT_KINDS`) and
+that kind's inputs and parameters. Relative paths are taken from the manifest's folder.
 Every problem in the file (unknown field, missing input file, duplicate
 report) is reported at once, with its field path and line.
 """
@@ -10,14 +10,22 @@ report) is reported at once, with its field path and line.
 from __future__ import annotations
 
 import re
-import unicodedata
+from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, ValidationError, create_model
 
 from pmo_sim.errors import InputError, Problem
+from pmo_sim.files import slugify
 from pmo_sim.inputs import load_yaml, problems_from_validation
+from pmo_sim.reporting.kinds import (
+    REPORT_KINDS,
+    AssessmentEngagement,
+    BusinessCaseEngagement,
+    CapacityEngagement,
+    EngagementBase,
+)
 
 __all__ = [
     "AssessmentEngagement",
@@ -26,87 +34,12 @@ __all__ = [
     "Engagement",
     "Manifest",
     "load_manifest",
+    "manifest_model",
     "slugify",
 ]
 
-
-def slugify(text: str) -> str:
-    """A safe folder name for a client: ASCII letters, digits and dashes."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()
-    return slug or "client"
-
-
-class _Base(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    client: str = Field(min_length=1, description="Client name as it appears in the report.")
-    id: str | None = Field(None, description="Folder name; default: the client name, slugified.")
-    seed: int = Field(20261121, description="Seed for intervals and simulations.")
-
-    @property
-    def slug(self) -> str:
-        return slugify(self.id or self.client)
-
-    def input_paths(self) -> dict[str, Path]:
-        """Input files by field name (for existence checks and staleness)."""
-        raise NotImplementedError
-
-
-class AssessmentEngagement(_Base):
-    """A maturity assessment report from a survey export or workshop database."""
-
-    kind: Literal["assessment"]
-    responses: Path
-    questionnaire: Path | None = None
-    previous: Path | None = None
-    target_tier: int | None = Field(None, ge=1, le=4)
-    weighting: Literal["groups", "respondents"] = "groups"
-
-    def input_paths(self) -> dict[str, Path]:
-        named = {
-            "responses": self.responses,
-            "questionnaire": self.questionnaire,
-            "previous": self.previous,
-        }
-        return {k: v for k, v in named.items() if v is not None}
-
-
-class CapacityEngagement(_Base):
-    """A capacity scenarios report: one or more scenarios on common random numbers."""
-
-    kind: Literal["capacity"]
-    scenarios: list[Path] = Field(min_length=1)
-    replications: int = Field(30, ge=2, le=100_000)
-    overrides: list[str] = Field(default_factory=list)
-
-    def input_paths(self) -> dict[str, Path]:
-        return {f"scenarios[{i}]": p for i, p in enumerate(self.scenarios)}
-
-
-class BusinessCaseEngagement(_Base):
-    """The PMO business case: today's tier against the target tier's practices."""
-
-    kind: Literal["business_case"]
-    assessment: Path
-    scenario: Path
-    target_tier: int | None = Field(None, ge=1, le=4)
-    practices: Path | None = None
-    replications: int = Field(30, ge=2, le=100_000)
-
-    def input_paths(self) -> dict[str, Path]:
-        named = {
-            "assessment": self.assessment,
-            "scenario": self.scenario,
-            "practices": self.practices,
-        }
-        return {k: v for k, v in named.items() if v is not None}
-
-
-Engagement = Annotated[
-    AssessmentEngagement | CapacityEngagement | BusinessCaseEngagement,
-    Field(discriminator="kind"),
-]
+#: Any engagement (the registered kinds are subclasses).
+Engagement = EngagementBase
 
 
 class Manifest(BaseModel):
@@ -115,8 +48,31 @@ class Manifest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: str = "Client reports"
-    engagements: list[Engagement] = Field(min_length=1)
+    engagements: list[SerializeAsAny[EngagementBase]] = Field(min_length=1)
     base: Path = Path(".")
+
+
+def _engagement_union() -> Any:
+    """The engagement type of a manifest: one of the registered kinds, told by ``kind``."""
+    models = tuple(k.engagement for k in REPORT_KINDS.values())
+    if len(models) == 1:
+        return models[0]
+    return Annotated[Union[models], Field(discriminator="kind")]  # noqa: UP007
+
+
+@lru_cache(maxsize=8)
+def _manifest_model(kinds: tuple[str, ...]) -> type[Manifest]:
+    # Rebuilt when a kind is registered, so a new kind is valid in a manifest at once.
+    return create_model(
+        "Manifest",
+        __base__=Manifest,
+        engagements=(list[_engagement_union()], Field(min_length=1)),  # type: ignore[valid-type]
+    )
+
+
+def manifest_model() -> type[Manifest]:
+    """The :class:`Manifest` model that accepts every registered report kind."""
+    return _manifest_model(tuple(REPORT_KINDS))
 
 
 def _resolve(engagement: Any, base: Path) -> None:
@@ -135,7 +91,7 @@ def load_manifest(path: str | Path) -> Manifest:
         raise InputError(path, "expected a mapping with a list of 'engagements'")
     base = path.resolve().parent
     try:
-        manifest = Manifest.model_validate({**doc.data, "base": base})
+        manifest = manifest_model().model_validate({**doc.data, "base": base})
     except ValidationError as exc:
         raise InputError(path, problems_from_validation(exc, doc)) from None
     problems: list[Problem] = []
