@@ -20,9 +20,11 @@ $(VENV): $(STAMP)
 demo: $(STAMP)
 	$(PY) -m pmo_sim.demo --out $(OUT)
 
+# ruff, the layer contract ([tool.importlinter] in pyproject.toml, docs/architecture.md).
 lint: $(STAMP)
 	$(PY) -m ruff check pmo_sim tests benchmarks
 	$(PY) -m ruff format --check pmo_sim tests benchmarks
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(STAMP)
 	$(PY) -m ruff format pmo_sim tests benchmarks

@@ -61,7 +61,7 @@ register(
 register(
     Format(
         "scenario",
-        "pmo_sim.simulation.scenario:load_scenario",
+        "pmo_sim.simulation.scenario_files:load_scenario",
         frozenset({"roles", "project_types", "extends"}),
         "capacity scenario (YAML)",
     )

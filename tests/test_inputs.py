@@ -75,3 +75,14 @@ def test_zero_byte_table_is_empty(tmp_path):
     path.write_bytes(b"")
     with pytest.raises(InputError, match="file is empty"):
         read_table(path)
+
+
+def test_every_format_names_a_loader_that_exists():
+    # Loaders are named as strings (imported lazily); a module move must not strand one.
+    import importlib
+
+    from pmo_sim.formats import FORMATS
+
+    for fmt in FORMATS.values():
+        module, func = fmt.loader.split(":")
+        assert callable(getattr(importlib.import_module(module), func)), fmt.kind

@@ -20,7 +20,8 @@ from pmo_sim.assessment.questionnaire import (
     Questionnaire,
     load_questionnaire,
 )
-from pmo_sim.assessment.responses import ANSWER_COLUMNS, Responses, load_responses
+from pmo_sim.assessment.response_set import ANSWER_COLUMNS, Responses
+from pmo_sim.assessment.responses import load_responses
 from pmo_sim.assessment.result import Assessment
 from pmo_sim.assessment.scoring import score_answers, score_responses
 from pmo_sim.assessment.store import AnswerStore, load_workshop

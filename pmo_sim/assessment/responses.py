@@ -17,7 +17,6 @@ that :func:`pmo_sim.assessment.score_answers` scores.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -25,13 +24,12 @@ import pandas as pd
 from pmo_sim.assessment.answers import QuestionLookup, closest, fold, parse_answer
 from pmo_sim.assessment.groups import normalise_group
 from pmo_sim.assessment.questionnaire import Questionnaire, load_questionnaire
+from pmo_sim.assessment.response_set import Responses
+from pmo_sim.assessment.store import load_workshop
 from pmo_sim.errors import InputError, Problem
 from pmo_sim.inputs import read_table, table_location
 
-__all__ = ["ANSWER_COLUMNS", "Responses", "load_responses"]
-
-#: Columns of :attr:`Responses.answers` (and of the frame ``score_answers`` takes).
-ANSWER_COLUMNS: tuple[str, ...] = ("respondent", "group", "question", "level", "comment")
+__all__ = ["load_responses"]
 
 #: At most this many problems are listed; a broken export can have thousands.
 MAX_PROBLEMS = 50
@@ -63,25 +61,6 @@ _SURVEY_METADATA = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Responses:
-    """Validated answers of one assessment.
-
-    ``answers`` has the columns of :data:`ANSWER_COLUMNS`: ``respondent``
-    (str), ``group`` (normalised, str), ``question`` (question id),
-    ``level`` (float 0-4, NaN when not answered) and ``comment`` (str, may be
-    empty). Unanswered cells are kept (NaN level) so that scoring can count
-    them and comments on them are not lost.
-    """
-
-    answers: pd.DataFrame
-    client: str | None = None
-    assessed_on: str | None = None
-    source: str | None = None
-    layout: str = "long"
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-
-
 def load_responses(
     path: str | Path,
     questionnaire: Questionnaire | None = None,
@@ -102,8 +81,6 @@ def load_responses(
     path = Path(path)
     questionnaire = questionnaire or load_questionnaire()
     if path.suffix.lower() in {".sqlite", ".db"}:  # a live workshop's answer database
-        from pmo_sim.assessment.store import load_workshop
-
         return load_workshop(path, questionnaire, client=client, assessed_on=assessed_on)
     if path.is_file() and path.stat().st_size < 4096 and not path.read_bytes().strip():
         raise InputError(path, "file is empty")

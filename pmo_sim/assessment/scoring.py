@@ -26,7 +26,7 @@ from pmo_sim.assessment.dimension_scores import (
 from pmo_sim.assessment.groups import group_order
 from pmo_sim.assessment.intervals import bootstrap_intervals
 from pmo_sim.assessment.questionnaire import LEVELS, TIER_NAMES, Questionnaire
-from pmo_sim.assessment.responses import Responses
+from pmo_sim.assessment.response_set import Responses
 from pmo_sim.assessment.result import Assessment
 from pmo_sim.assessment.roadmap import blocking_dimensions, explain, roadmap
 from pmo_sim.assessment.trend import compare

@@ -23,8 +23,8 @@ from pmo_sim.simulation.replications import (
     simulate,
 )
 from pmo_sim.simulation.results import PROJECT_COLUMNS, SimulationResult, compare
-from pmo_sim.simulation.scenario import (
-    Scenario,
+from pmo_sim.simulation.scenario import Scenario
+from pmo_sim.simulation.scenario_files import (
     apply_overrides,
     dump_scenario,
     load_scenario,

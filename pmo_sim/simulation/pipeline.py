@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from pmo_sim.errors import InputError, Problem
 from pmo_sim.inputs import read_table, table_location
+from pmo_sim.simulation.scenario import PipelineProject
 
 __all__ = ["read_pipeline"]
 
@@ -42,8 +43,6 @@ def read_pipeline(
     Rows with problems are left out of the returned list, so that the
     scenario's own validation does not report them a second time.
     """
-    from pmo_sim.simulation.scenario import PipelineProject
-
     try:
         frame = read_table(path, sheet)
     except InputError as exc:

@@ -20,7 +20,8 @@ from pmo_sim.executor import Executor, LocalExecutor
 from pmo_sim.simulation.model import PortfolioModel, paused_gc
 from pmo_sim.simulation.plan import Plan, compile_plan
 from pmo_sim.simulation.records import project_arrays, replication_metrics, weekly_arrays
-from pmo_sim.simulation.scenario import Scenario, parse_scenario
+from pmo_sim.simulation.scenario import Scenario
+from pmo_sim.simulation.scenario_files import parse_scenario
 from pmo_sim.simulation.streams import replication_seed
 
 if TYPE_CHECKING:

@@ -32,7 +32,8 @@ from pmo_sim.simulation.replications import (
     plan_chunks,
     run_chunk,
 )
-from pmo_sim.simulation.scenario import Scenario, apply_overrides
+from pmo_sim.simulation.scenario import Scenario
+from pmo_sim.simulation.scenario_files import apply_overrides
 from pmo_sim.simulation.stats import mean_interval
 
 if TYPE_CHECKING:
