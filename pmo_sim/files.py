@@ -3,6 +3,13 @@
 Every file the kit produces is written to a temporary name in the target
 folder, then renamed into place (atomic on POSIX). :func:`write_all` writes
 a set of files only after all of them have been staged.
+
+Every CSV the kit writes goes through :func:`frame_csv` (or
+:func:`spreadsheet_safe_frame` for another writer such as pyarrow's), so
+that text from inputs can never become a live spreadsheet formula: a
+respondent called ``=HYPERLINK(...)`` is written ``'=HYPERLINK(...)``, as
+the OWASP advice on CSV injection says. :func:`from_spreadsheet_safe` undoes
+it when the kit reads its own CSV back.
 """
 
 from __future__ import annotations
@@ -13,8 +20,32 @@ import tempfile
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "slugify", "write_all"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "FORMULA_START",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "frame_csv",
+    "from_spreadsheet_safe",
+    "slugify",
+    "spreadsheet_safe",
+    "spreadsheet_safe_frame",
+    "write_all",
+    "write_csv",
+]
+
+#: First characters that make Excel, LibreOffice or Sheets read a cell as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# A cell that starts with a formula character, possibly behind quotes we added before.
+_LIVE = re.compile(r"^'*[=+\-@\t\r]")
+_NEUTRALISED = re.compile(r"^'+[=+\-@\t\r]")
+# A plain number written as text ("-3", "+1.5e3") is read as a number, never a formula.
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 
 def _stage(path: Path, data: bytes) -> Path:
@@ -69,3 +100,51 @@ def slugify(text: str, fallback: str = "client", limit: int = 80) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()[:limit].strip("-")
     return slug or fallback
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """``value`` as a cell no spreadsheet will run: text that starts a formula gets a ``'``.
+
+    Numbers, and text that is a plain number such as ``"-3"``, are returned
+    unchanged. Text already starting with ``'`` before a formula character
+    gets one more, so :func:`from_spreadsheet_safe` gives the original back.
+    """
+    if isinstance(value, str) and _LIVE.match(value) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def from_spreadsheet_safe(value: Any) -> Any:
+    """The inverse of :func:`spreadsheet_safe`, for the kit's own CSV files read back."""
+    if isinstance(value, str) and _NEUTRALISED.match(value):
+        return value[1:]
+    return value
+
+
+def spreadsheet_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with :func:`spreadsheet_safe` applied to every text cell and header.
+
+    Numeric columns are left as they are (a negative number is not a formula).
+    """
+    import pandas as pd
+
+    out = frame.copy(deep=False)
+    for i in range(out.shape[1]):
+        series = out.iloc[:, i]
+        if series.dtype == object or isinstance(series.dtype, pd.StringDtype | pd.CategoricalDtype):
+            out.isetitem(i, series.astype(object).map(spreadsheet_safe))
+    out.columns = [spreadsheet_safe(c) for c in out.columns]
+    if out.index.dtype == object:
+        out.index = out.index.map(spreadsheet_safe)
+    return out
+
+
+def frame_csv(frame: pd.DataFrame, *, index: bool = False) -> str:
+    """``frame`` as CSV text with no live formula; the one way the kit makes CSV."""
+    return spreadsheet_safe_frame(frame).to_csv(index=index, lineterminator="\n")
+
+
+def write_csv(path: Path, frame: pd.DataFrame, *, index: bool = False) -> Path:
+    """Write ``frame`` to ``path`` as :func:`frame_csv`, through a temporary name."""
+    atomic_write_text(path, frame_csv(frame, index=index))
+    return path

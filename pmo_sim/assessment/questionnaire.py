@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pandas as pd
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     ValidationError,
@@ -28,7 +27,7 @@ from pydantic import (
 )
 
 from pmo_sim.errors import InputError, Problem
-from pmo_sim.inputs import YamlDoc, load_yaml, problems_from_validation
+from pmo_sim.inputs import InputModel, YamlDoc, load_yaml, problems_from_validation
 
 __all__ = [
     "DEFAULT_QUESTIONNAIRE",
@@ -62,8 +61,8 @@ DEFAULT_QUESTIONNAIRE: Path = (
 _ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]*$"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+class _Strict(InputModel):
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
 
 
 class Question(_Strict):

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from pmo_sim.errors import InputError, Problem
-from pmo_sim.inputs import YamlDoc, load_yaml, none_word, validate_model
+from pmo_sim.inputs import InputModel, YamlDoc, load_yaml, none_word, validate_model
 from pmo_sim.simulation.priorities import PriorityName
 from pmo_sim.simulation.scenario import Rebalancing
 
@@ -43,8 +43,8 @@ TIERS = (0, 1, 2, 3, 4)
 PRACTICES = ("priority", "wip_limit", "capacity_check_weeks", "rebalancing")
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Model(InputModel):
+    model_config = ConfigDict(frozen=True)
 
 
 class TierPractices(_Model):

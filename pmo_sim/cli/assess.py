@@ -90,11 +90,11 @@ def assess(
 
 def write_outputs(directory: Path, result: Assessment, document: str) -> list[Path]:
     """Write ``assessment.json`` and one CSV per tidy table, each renamed into place."""
-    from pmo_sim.files import write_all
+    from pmo_sim.files import frame_csv, write_all
 
     files = {"assessment.json": document}
     for name, table in result.tables().items():
-        files[f"{name}.csv"] = table.to_csv(index=False, lineterminator="\n")
+        files[f"{name}.csv"] = frame_csv(table)
     try:
         return write_all(directory, files)
     except OSError as exc:

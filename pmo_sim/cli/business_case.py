@@ -112,7 +112,7 @@ def business_case_command(
         run_business_case,
     )
     from pmo_sim.executor import LocalExecutor
-    from pmo_sim.files import atomic_write_text
+    from pmo_sim.files import atomic_write_text, write_csv
     from pmo_sim.simulation import load_scenario
 
     if out is not None and out.exists() and not out.is_dir():
@@ -143,7 +143,7 @@ def business_case_command(
         frame = pd.concat(
             [case.headline(), case.by_objective(), case.utilisation()], ignore_index=True
         )
-        atomic_write_text(out / "business_case.csv", frame.to_csv(index=False, lineterminator="\n"))
+        write_csv(out / "business_case.csv", frame)
         atomic_write_text(out / "business_case.json", document)
     if output is OutputFormat.json:
         typer.echo(document, nl=False)

@@ -79,7 +79,9 @@ def _summary_table(result: SimulationResult) -> str:
 
 
 def _frame_csv(frame: pd.DataFrame) -> str:
-    return frame.to_csv(index=False, lineterminator="\n")
+    from pmo_sim.files import frame_csv
+
+    return frame_csv(frame)
 
 
 def simulate_command(

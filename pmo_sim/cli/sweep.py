@@ -34,7 +34,7 @@ def sweep_command(
     """Simulate every combination of the --grid values on common random numbers."""
     from tqdm import tqdm
 
-    from pmo_sim.files import write_all
+    from pmo_sim.files import frame_csv, write_all
     from pmo_sim.simulation import load_scenario
     from pmo_sim.simulation.metrics import describe_metric
     from pmo_sim.simulation.sweep import parse_grid, parse_target, sweep
@@ -83,7 +83,7 @@ def sweep_command(
         "metrics": {m: describe_metric(m).description for m in names},
     }
     files: dict[str, str | bytes] = {
-        "sweep.csv": table.to_csv(index=False, lineterminator="\n"),
+        "sweep.csv": frame_csv(table),
         "sweep.json": json.dumps(document, indent=2) + "\n",
     }
     if len(axes) >= 2:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pmo_sim.files import atomic_write_text
+from pmo_sim.files import atomic_write_text, write_csv
 from pmo_sim.reporting.html import escape
 from pmo_sim.reporting.kinds import REPORT_KINDS
 
@@ -93,7 +93,7 @@ def write_index(out: Path, title: str, outcomes: Sequence[EngagementOutcome]) ->
     """Write ``index.html`` and ``summary.csv`` under ``out``; return their paths."""
     summary = assessment_summary(out, outcomes)
     summary_path = out / "summary.csv"
-    atomic_write_text(summary_path, summary.to_csv(index=False))
+    write_csv(summary_path, summary)
     by_client = summary.set_index("client") if not summary.empty else None
 
     rows = []

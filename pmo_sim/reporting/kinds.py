@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from pmo_sim.files import slugify
+from pmo_sim.inputs import InputModel
 
 __all__ = [
     "REPORT_KINDS",
@@ -31,14 +32,12 @@ __all__ = [
 ]
 
 
-class EngagementBase(BaseModel):
+class EngagementBase(InputModel):
     """What every engagement has: the client, an optional folder name and the seed.
 
     A subclass adds ``kind: Literal["NAME"]`` and its inputs; every field but
     ``kind`` and ``id`` is passed to the notebook as a parameter of that name.
     """
-
-    model_config = ConfigDict(extra="forbid")
 
     #: Fields that are not notebook parameters.
     NOT_PARAMETERS: ClassVar[frozenset[str]] = frozenset({"kind", "id"})

@@ -14,11 +14,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, ValidationError, create_model
+from pydantic import Field, SerializeAsAny, ValidationError, create_model
 
 from pmo_sim.errors import InputError, Problem
 from pmo_sim.files import slugify
-from pmo_sim.inputs import load_yaml, problems_from_validation
+from pmo_sim.inputs import InputModel, load_yaml, problems_from_validation
 from pmo_sim.reporting.kinds import (
     REPORT_KINDS,
     AssessmentEngagement,
@@ -42,10 +42,8 @@ __all__ = [
 Engagement = EngagementBase
 
 
-class Manifest(BaseModel):
+class Manifest(InputModel):
     """A batch of engagements; ``base`` is the folder relative paths start from."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: str = "Client reports"
     engagements: list[SerializeAsAny[EngagementBase]] = Field(min_length=1)

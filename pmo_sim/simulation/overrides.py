@@ -13,9 +13,8 @@ import copy
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import yaml
-
-from pmo_sim.errors import Problem
+from pmo_sim.errors import InputError, Problem
+from pmo_sim.inputs import yaml_value
 
 __all__ = ["Override", "apply_overrides", "parse_override", "parse_overrides"]
 
@@ -36,9 +35,10 @@ def parse_override(text: str) -> Override:
     if any(not part for part in path.split(".")):
         raise ValueError(f"empty part in path {path!r}")
     try:
-        value = yaml.safe_load(raw) if raw.strip() else None
-    except yaml.YAMLError as exc:
-        raise ValueError(f"cannot read the value {raw!r}: {exc}") from None
+        value = yaml_value(raw) if raw.strip() else None
+    except InputError as exc:
+        reason = "; ".join(str(p) for p in exc.problems)
+        raise ValueError(f"cannot read the value {raw!r}: {reason}") from None
     return path, value
 
 

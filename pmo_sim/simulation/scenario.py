@@ -23,7 +23,6 @@ from contextlib import suppress
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -33,7 +32,7 @@ from pydantic import (
     model_validator,
 )
 
-from pmo_sim.inputs import none_word
+from pmo_sim.inputs import InputModel, none_word
 from pmo_sim.simulation.distributions import (
     Distribution,
     distribution_to_dict,
@@ -42,6 +41,8 @@ from pmo_sim.simulation.distributions import (
 from pmo_sim.simulation.priorities import PriorityName
 
 __all__ = [
+    "DEFAULT_MAX_EVENTS",
+    "MAX_HORIZON_WEEKS",
     "Arrivals",
     "Demand",
     "HiringStep",
@@ -65,8 +66,8 @@ Dist = Annotated[
 """A distribution field: a number (fixed) or ``{dist: NAME, ...params}``."""
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Model(InputModel):
+    model_config = ConfigDict(frozen=True)
 
 
 class Objective(_Model):
@@ -318,12 +319,21 @@ class Policy(_Model):
     )(classmethod(lambda cls, v: none_word(v)))
 
 
+#: Longest horizon a scenario may have: 100 years of weeks (weekly tables get a row per week).
+MAX_HORIZON_WEEKS = 5200
+#: Work one replication may imply unless the scenario says otherwise (``max_events``):
+#: expected demands started over the horizon. The bundled baseline implies about 1,300.
+DEFAULT_MAX_EVENTS = 1_000_000
+
+
 class Scenario(_Model):
     """A whole capacity scenario, validated."""
 
     name: str = ""
     description: str = ""
-    horizon_weeks: float = Field(gt=0)
+    horizon_weeks: float = Field(gt=0, le=MAX_HORIZON_WEEKS)
+    #: Bound on :meth:`expected_events`; raise it for a truly large portfolio.
+    max_events: int = Field(default=DEFAULT_MAX_EVENTS, ge=1)
     warmup_weeks: float = Field(default=0, ge=0)
     objectives: dict[str, Objective] = Field(default_factory=dict)
     roles: dict[str, Role] = Field(min_length=1)
@@ -342,7 +352,41 @@ class Scenario(_Model):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"pipeline project ids must be unique; repeated: {', '.join(dupes)}")
+        events = self.expected_events()
+        if events > self.max_events:
+            by_type = {t: self._type_events(t) for t in self.project_types}
+            most = max(by_type, key=by_type.__getitem__)
+            raise ValueError(
+                f"this scenario implies about {events:,.0f} demands per replication "
+                f"(arrivals over {self.horizon_weeks:,g} weeks x demands per project; "
+                f"{by_type[most]:,.0f} from project type {most!r}), more than the "
+                f"{self.max_events:,} allowed (max_events): shorten horizon_weeks or lower "
+                "the arrival rates, or set max_events to a larger bound if you mean it"
+            )
         return self
+
+    def _type_events(self, type_id: str) -> float:
+        project_type = self.project_types[type_id]
+        arrivals = project_type.arrivals
+        end = self.horizon_weeks
+        if arrivals.end_week is not None:
+            end = min(end, arrivals.end_week)
+        weeks = max(0.0, end - arrivals.start_week)
+        demands = sum(len(phase.demands) for phase in project_type.phases)
+        return arrivals.expected_per_week * weeks * demands
+
+    def expected_events(self) -> float:
+        """Demands one replication is expected to start: the work the scenario implies.
+
+        For each project type, the expected arrivals while its process is on
+        within the horizon times its demands per project; plus the pipeline's.
+        """
+        total = sum(self._type_events(t) for t in self.project_types)
+        for project in self.pipeline:
+            project_type = self.project_types.get(project.type)
+            if project_type is not None:
+                total += sum(len(phase.demands) for phase in project_type.phases)
+        return total
 
     def strategic_score(self, alignment: Mapping[str, float]) -> float:
         """Sum over objectives of weight x alignment."""
@@ -361,7 +405,7 @@ def _max_headcount(raw: Any) -> int | None:
                 level += int(step.get("change") or 0)
             most = max(most, level)
         return most
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
         return None
 
 

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import yaml
 
 from pmo_sim.errors import InputError, Problem
 from pmo_sim.executor import Executor, LocalExecutor, run_all
+from pmo_sim.inputs import yaml_value
 from pmo_sim.simulation.metrics import describe_metric
 from pmo_sim.simulation.replications import (
     Chunk,
@@ -68,19 +68,67 @@ class Target:
         return f"{self.metric}{self.op}{self.value:g}"
 
 
+def _split_values(raw: str) -> list[str]:
+    """``"6,8,{dist: fixed, value: 3}"`` split on the commas outside brackets and quotes."""
+    values, depth, quote, current = [], 0, "", ""
+    for char in raw:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            values.append(current.strip())
+            current = ""
+            continue
+        current += char
+    values.append(current.strip())
+    return values
+
+
 def parse_grid(specs: Sequence[str]) -> list[GridAxis]:
-    """``["a.b=1,2,3", ...]`` as axes; raises InputError naming the bad ``--grid``."""
-    axes, problems = [], []
+    """``["a.b=1,2,3", ...]`` as axes; raises InputError naming every bad ``--grid``.
+
+    Each value is read as YAML (``none``, ``12``, ``{dist: fixed, value: 3}``)
+    here, before anything runs; an empty value (``6,8,``) is an error, not
+    silently dropped.
+    """
+    axes: list[GridAxis] = []
+    problems: list[Problem] = []
     for spec in specs:
         path, sep, raw = spec.partition("=")
-        values = tuple(v.strip() for v in raw.split(",") if v.strip())
-        if not sep or not path.strip() or not values:
-            problems.append(Problem(f"--grid {spec}", "expected PATH=V1,V2,... "
-                                    "such as policy.wip_limit=6,8,none"))  # fmt: skip
-        elif path.strip() in {a.path for a in axes}:
-            problems.append(Problem(f"--grid {spec}", "this path is already swept"))
-        else:
-            axes.append(GridAxis(path.strip(), values))
+        path = path.strip()
+        where = f"--grid {spec}"
+        if not sep or not path or not raw.strip():
+            problems.append(
+                Problem(where, "expected PATH=V1,V2,... such as policy.wip_limit=6,8,none")
+            )
+            continue
+        values = _split_values(raw)
+        bad = False
+        for i, value in enumerate(values):
+            if not value:
+                reason = f"value {i + 1} is empty (a stray comma?); write none for no limit"
+                problems.append(Problem(where, reason))
+                bad = True
+                continue
+            try:
+                yaml_value(value)
+            except InputError as exc:
+                reason = "; ".join(str(p) for p in exc.problems)
+                problems.append(Problem(where, f"cannot read the value {value!r}: {reason}"))
+                bad = True
+        repeated = sorted({v for v in values if v and values.count(v) > 1})
+        if repeated:
+            problems.append(Problem(where, f"value given twice: {', '.join(repeated)}"))
+            bad = True
+        if path in {a.path for a in axes}:
+            problems.append(Problem(where, "this path is already swept"))
+        elif not bad:
+            axes.append(GridAxis(path, tuple(values)))
     if problems:
         raise InputError("--grid", problems)
     return axes
@@ -160,7 +208,7 @@ def sweep(
     variants: list[Scenario] = []
     problems: list[Problem] = []
     for point in points:
-        overrides = {path: yaml.safe_load(value) for path, value in point.items()}
+        overrides = {path: yaml_value(value) for path, value in point.items()}
         try:
             variants.append(apply_overrides(scenario, overrides))
         except InputError as exc:
