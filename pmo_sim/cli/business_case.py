@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from pmo_sim.cli.options import MAX_REPLICATIONS
 from pmo_sim.cli.tables import fmt_value, text_table
 from pmo_sim.errors import InputError, load_all
 
@@ -90,9 +91,16 @@ def business_case_command(
         None, "--target-tier", min=1, max=4, help="Target tier. Default: the next tier."
     ),
     replications: int = typer.Option(
-        30, "--replications", "-n", min=2, help="Monte Carlo replications per arm."
+        30,
+        "--replications",
+        "-n",
+        min=2,
+        max=MAX_REPLICATIONS,
+        help="Monte Carlo replications per arm.",
     ),
-    seed: int = typer.Option(1, "--seed", help="Seed: the same seed gives the same results."),
+    seed: int = typer.Option(
+        1, "--seed", min=0, help="Seed: the same seed gives the same results."
+    ),
     practices: Path | None = typer.Option(
         None, "--practices", help="Practices per tier (YAML). Default: scenarios/practices.yaml."
     ),

@@ -6,6 +6,9 @@ import typer
 
 from pmo_sim.executor import Executor, make_executor
 
+#: Most replications a command runs (a manifest's engagements have the same bound).
+MAX_REPLICATIONS = 100_000
+
 WORKERS = typer.Option(
     None, "--workers", "-w", min=1, help="Local worker processes (default: the number of cores)."
 )

@@ -199,7 +199,7 @@ def batch(
     dask_local: int | None = DASK_LOCAL,
     force: bool = typer.Option(False, "--force", help="Remake reports that are up to date."),
     pdf: bool = typer.Option(False, "--pdf", help="Also print each report to PDF (Chromium)."),
-    timeout: int = typer.Option(900, help="Seconds a notebook cell may run."),
+    timeout: int = typer.Option(900, min=1, help="Seconds a notebook cell may run."),
 ) -> None:
     """Make every report a manifest lists, several at once; index.html links them."""
     from pmo_sim.reporting.manifest import load_manifest

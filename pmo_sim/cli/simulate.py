@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from pmo_sim.cli.options import DASK_LOCAL, SCHEDULER, WORKERS, executor_from
+from pmo_sim.cli.options import (
+    DASK_LOCAL,
+    MAX_REPLICATIONS,
+    SCHEDULER,
+    WORKERS,
+    executor_from,
+)
 from pmo_sim.cli.tables import fmt_value, text_table
 from pmo_sim.errors import load_all
 
@@ -37,8 +43,10 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-_REPLICATIONS = typer.Option(30, "--replications", "-n", min=1, help="Monte Carlo replications.")
-_SEED = typer.Option(1, "--seed", help="Seed: the same seed gives the same results.")
+_REPLICATIONS = typer.Option(
+    30, "--replications", "-n", min=1, max=MAX_REPLICATIONS, help="Monte Carlo replications."
+)
+_SEED = typer.Option(1, "--seed", min=0, help="Seed: the same seed gives the same results.")
 _FORMAT = typer.Option(OutputFormat.table, "--format", help="table (for people) or json.")
 
 

@@ -9,7 +9,13 @@ from pathlib import Path
 
 import typer
 
-from pmo_sim.cli.options import DASK_LOCAL, SCHEDULER, WORKERS, executor_from
+from pmo_sim.cli.options import (
+    DASK_LOCAL,
+    MAX_REPLICATIONS,
+    SCHEDULER,
+    WORKERS,
+    executor_from,
+)
 
 
 def sweep_command(
@@ -17,8 +23,10 @@ def sweep_command(
     grid: list[str] = typer.Option(
         ..., "--grid", help="PATH=V1,V2,... one per lever, e.g. policy.wip_limit=6,8,12,none."
     ),
-    replications: int = typer.Option(30, "--replications", "-n", min=2, help="Per combination."),
-    seed: int = typer.Option(1, "--seed", help="Common random numbers across combinations."),
+    replications: int = typer.Option(
+        30, "--replications", "-n", min=2, max=MAX_REPLICATIONS, help="Per combination."
+    ),
+    seed: int = typer.Option(1, "--seed", min=0, help="Common random numbers across combinations."),
     target: str | None = typer.Option(
         None, "--target", help="Goal on a metric's mean, e.g. 'lead_time_mean<=26'."
     ),

@@ -45,7 +45,7 @@ class EngagementBase(InputModel):
     kind: str
     client: str = Field(min_length=1, description="Client name as it appears in the report.")
     id: str | None = Field(None, description="Folder name; default: the client name, slugified.")
-    seed: int = Field(20261121, description="Seed for intervals and simulations.")
+    seed: int = Field(20261121, ge=0, description="Seed for intervals and simulations.")
 
     @property
     def slug(self) -> str:
