@@ -31,7 +31,13 @@ from pmo_sim.simulation.scenario_files import (
     parse_scenario,
 )
 from pmo_sim.simulation.stats import mean_interval
-from pmo_sim.simulation.theory import erlang_c, mmc_utilisation, mmc_wait
+from pmo_sim.simulation.theory import (
+    erlang_c,
+    mmc_utilisation,
+    mmc_wait,
+    ps_sojourn,
+    ps_sojourn_of_size,
+)
 
 __all__ = [
     "METRICS",
@@ -53,6 +59,8 @@ __all__ = [
     "mmc_wait",
     "parse_scenario",
     "priority_rule",
+    "ps_sojourn",
+    "ps_sojourn_of_size",
     "register_priority_rule",
     "run_chunk",
     "run_replication",

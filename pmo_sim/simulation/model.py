@@ -11,6 +11,14 @@ people and *finishes* when its last phase ends.
 SimPy provides the clock and the event queue; everything else is callbacks
 on plain timeouts (no process per project), which is what keeps the model
 close to a bare SimPy M/M/c loop in speed.
+
+Under ``policy.multitasking`` the pools are :class:`SharedRolePool` (people
+on several demands at once, losing time to switching). The PMO's planned
+efforts can be biased and noisy (``policy.estimates``), low value-for-money
+proposals can be declined at arrival (``policy.selection_share``) and a
+share of each delivered benefit realised (``policy.benefits_realised``);
+each is skipped entirely at its neutral value, so the model then draws and
+decides exactly as without it.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import gc
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from heapq import heappop, heappush
 from itertools import count
 from typing import TYPE_CHECKING
@@ -26,11 +35,12 @@ from typing import TYPE_CHECKING
 import simpy
 from simpy.events import Timeout
 
-from pmo_sim.simulation.distributions import Sampler
+from pmo_sim.simulation.allocation import SharedRolePool
+from pmo_sim.simulation.distributions import Exponential, LogNormal, Sampler
 from pmo_sim.simulation.plan import QUARTER_WEEKS, DemandPlan, Plan
 from pmo_sim.simulation.pools import RolePool, Work
 from pmo_sim.simulation.priorities import priority_rule
-from pmo_sim.simulation.streams import ARRIVALS, EFFORT, VALUE, stream
+from pmo_sim.simulation.streams import ARRIVALS, EFFORT, ESTIMATE, VALUE, stream
 
 if TYPE_CHECKING:
     import numpy as np
@@ -91,6 +101,21 @@ class Project:
         self.stopped = _NAN
 
 
+@dataclass(slots=True)
+class _TypeState:
+    """What a project type needs to create its next project in a replication."""
+
+    #: Effort sampler per demand, per phase.
+    efforts: list[list[Sampler]]
+    benefit: Sampler
+    #: Per phase and demand: the model's constants (see :meth:`PortfolioModel._template`).
+    template: tuple
+    #: Estimate-error factor sampler (None: planned efforts are the means).
+    estimates: Sampler | None = None
+    #: Projects of the type created so far.
+    created: int = 0
+
+
 class PortfolioModel:
     """One replication of a plan, driven by the random streams of ``seed``."""
 
@@ -100,10 +125,37 @@ class PortfolioModel:
         self.priority = priority_rule(plan.priority).key
         tickets = count()
         self.ticket = tickets.__next__
-        self.pools = [
-            RolePool(r.headcount_plan[0][1], r.availability, env, self._seize, self.ticket)
-            for r in plan.roles
-        ]
+        mt = plan.multitasking
+        self.pools: list[RolePool] | list[SharedRolePool]
+        if mt is None:
+            self.pools = [
+                RolePool(r.headcount_plan[0][1], r.availability, env, self._seize, self.ticket)
+                for r in plan.roles
+            ]
+        else:
+            self.pools = [
+                SharedRolePool(
+                    r.headcount_plan[0][1],
+                    r.availability,
+                    r.weekly_cost,
+                    env,
+                    self._started,
+                    self._finish,
+                    self.ticket,
+                    mt.max_assignments,
+                    mt.efficiency,
+                )
+                for r in plan.roles
+            ]
+        #: Planned effort = mean / bias x a lognormal factor of sd ``spread`` (None: the mean).
+        self._estimates = (
+            None
+            if plan.estimate_bias == 1 and plan.estimate_spread == 0
+            else (plan.estimate_bias, plan.estimate_spread)
+        )
+        self._screen = plan.selection_threshold
+        #: Arrival weeks of proposals declined at screening.
+        self.declined: list[float] = []
         self.projects: list[Project] = []
         self.intake: list[tuple[float, int, Project]] = []
         self.wip = 0
@@ -127,7 +179,7 @@ class PortfolioModel:
                 ev = Timeout(env, week, (index, headcount))
                 ev.callbacks.append(self._hire)
 
-        self._type_state = []
+        self._type_state: list[_TypeState] = []
         for index, t in enumerate(plan.types):
             effort = [
                 [
@@ -137,7 +189,12 @@ class PortfolioModel:
                 for phase in t.phases
             ]
             benefit = Sampler(t.value.benefit, stream(seed, VALUE, t.id))
-            self._type_state.append([effort, benefit, 0, self._template(t.phases)])
+            state = _TypeState(effort, benefit, self._template(t.phases))
+            if self._estimates is not None and self._estimates[1] > 0:
+                state.estimates = Sampler(
+                    LogNormal(1.0, self._estimates[1]), stream(seed, ESTIMATE, t.id), block=64
+                )
+            self._type_state.append(state)
             if t.arrivals.process != "none":
                 self._start_arrivals(index, stream(seed, ARRIVALS, t.id))
 
@@ -159,7 +216,7 @@ class PortfolioModel:
             arrivals.end_week if arrivals.end_week is not None else math.inf, self.plan.horizon
         )
         if arrivals.process == "poisson":
-            gaps = Sampler(_Exp(1 / arrivals.rate_per_week), rng, block=64)
+            gaps = Sampler(Exponential(1 / arrivals.rate_per_week), rng, block=64)
             first = arrivals.start_week + gaps()
         else:
             step = arrivals.every_weeks
@@ -194,15 +251,24 @@ class PortfolioModel:
             for phase in phases
         )
 
-    def _works(self, project: Project, template: tuple, draws) -> None:
-        """Give ``project`` its works from sampled efforts ``draws`` (one list per phase)."""
+    def _works(self, project: Project, template: tuple, draws, errors=None) -> None:
+        """Give ``project`` its works from sampled efforts ``draws`` (one list per phase).
+
+        Under biased or noisy estimates, each demand's planned effort is its mean /
+        bias x the next factor of ``errors`` (a sampler; None: no noise).
+        """
         planned = planned_cost = effort_total = 0.0
         out = []
+        estimates = self._estimates
         for phase, phase_draws in zip(template, draws, strict=True):
             works = []
             for (pool, people, divisor, rate, plan_effort, scale), effort in zip(
                 phase, phase_draws, strict=True
             ):
+                if estimates is not None:
+                    plan_effort = plan_effort / estimates[0]
+                    if errors is not None:
+                        plan_effort *= errors()
                 effort *= scale
                 works.append(
                     Work(project, pool, people, effort / divisor, effort * rate, plan_effort)
@@ -219,14 +285,29 @@ class PortfolioModel:
     def _new_type_project(self, index: int) -> None:
         t = self.plan.types[index]
         state = self._type_state[index]
-        state[2] += 1
+        state.created += 1
         now = self.env._now
         project = Project(
-            index, state[2], now, None if t.due_within is None else now + t.due_within
+            index, state.created, now, None if t.due_within is None else now + t.due_within
         )
         project.value = t.value
-        project.benefit = state[1]()
-        self._works(project, state[3], [[s() for s in phase] for phase in state[0]])
+        project.benefit = state.benefit()
+        self._works(
+            project,
+            state.template,
+            [[s() for s in phase] for phase in state.efforts],
+            state.estimates,
+        )
+        if (
+            self._screen is not None
+            and t.due_within is None
+            and project.benefit * t.value.strategic_score
+            < self._screen * max(project.planned_effort, 1e-12)
+        ):
+            self.declined.append(now)
+            return
+        if self.plan.benefits_realised != 1:
+            project.benefit *= self.plan.benefits_realised
         self._arrive(project)
 
     def _pipeline_arrive(self, event) -> None:
@@ -240,7 +321,15 @@ class PortfolioModel:
             project.benefit = float(
                 p.value.benefit.sample(stream(self._seed, VALUE, "pipeline", p.id), 1)[0]
             )
-            self._works(project, self._template(p.phases), draws)
+            if self.plan.benefits_realised != 1:
+                project.benefit *= self.plan.benefits_realised
+            errors = None
+            if self._estimates is not None and self._estimates[1] > 0:
+                errors = Sampler(
+                    LogNormal(1.0, self._estimates[1]),
+                    stream(self._seed, ESTIMATE, "pipeline", p.id),
+                )
+            self._works(project, self._template(p.phases), draws, errors)
             self.projects.append(project)
             self.backlog += 1
             heappush(self.intake, (self.priority(project), self.ticket(), project))
@@ -312,7 +401,7 @@ class PortfolioModel:
         return True
 
     def _admit(self, project: Project) -> None:
-        if project.admitted != project.admitted:  # a deferred project keeps its first admission
+        if math.isnan(project.admitted):  # a deferred project keeps its first admission
             project.admitted = self.env._now
         if self._check is not None:
             for pool, need in self._needs(project).items():
@@ -343,12 +432,21 @@ class PortfolioModel:
         work.state = 1
         work.end = env._now + work.duration
         project = work.project
-        if project.start != project.start:
+        if math.isnan(project.start):
             project.start = env._now
         Timeout(env, work.duration, work).callbacks.append(self._done)
 
+    def _started(self, work: Work) -> None:
+        """A shared pool gave ``work`` its people; the pool schedules its end."""
+        work.state = 1
+        project = work.project
+        if math.isnan(project.start):
+            project.start = self.env._now
+
     def _done(self, event) -> None:
-        work: Work = event._value
+        self._finish(event._value)
+
+    def _finish(self, work: Work) -> None:
         work.state = 2
         project = work.project
         project.cost += work.cost
@@ -371,7 +469,7 @@ class PortfolioModel:
                     self._admit_waiting()
         if check is not None and self.intake:
             self._admit_waiting()
-        work.pool.release(work.people)
+        work.pool.finish(work)
 
     def _gate(self, project: Project) -> bool:
         """Stage-gate review at a phase end; True when the project was stopped or deferred.
@@ -383,7 +481,7 @@ class PortfolioModel:
         """
         action, overrun = self._review
         for w in project.phases[project.phase - 1]:
-            project.spent += w.duration * w.people * w.pool.availability
+            project.spent += w.pool.booked(w)
         planned_done = project.planned_effort - project.remaining
         intake = self.intake
         if not intake or planned_done <= 0 or project.spent <= (1 + overrun) * planned_done:
@@ -419,11 +517,15 @@ class PortfolioModel:
         horizon = self.plan.horizon
         with paused_gc():
             self.env.run(until=horizon)
+        shared = self.plan.multitasking is not None
         for project in self.projects:
-            if project.finish == project.finish or project.phase >= len(project.phases):
+            if not math.isnan(project.finish) or project.phase >= len(project.phases):
                 continue
             for work in project.phases[project.phase]:
                 if work.state == 1:
+                    if shared:
+                        project.cost += work.pool.charge_until(work, horizon)
+                        continue
                     done = work.duration - (work.end - horizon)
                     project.cost += work.cost * (done / work.duration if work.duration else 1.0)
         return self
@@ -444,13 +546,3 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-class _Exp:
-    """Exponential gaps for Poisson arrivals (vectorised, as a distribution)."""
-
-    def __init__(self, mean: float) -> None:
-        self.mean = mean
-
-    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
-        return rng.exponential(self.mean, size)

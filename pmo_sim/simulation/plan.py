@@ -10,10 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pmo_sim.simulation.distributions import Distribution
+import numpy as np
+
+from pmo_sim.simulation.distributions import Distribution, LogNormal
 from pmo_sim.simulation.scenario import Arrivals, Scenario
 
-__all__ = ["DemandPlan", "PipelinePlan", "Plan", "RolePlan", "TypePlan", "compile_plan"]
+__all__ = [
+    "DemandPlan",
+    "MultitaskingPlan",
+    "PipelinePlan",
+    "Plan",
+    "RolePlan",
+    "TypePlan",
+    "compile_plan",
+    "selection_threshold",
+]
 
 QUARTER_WEEKS = 13.0
 """Budget caps apply per quarter of 13 weeks, counted from week 0."""
@@ -71,6 +82,16 @@ class PipelinePlan:
 
 
 @dataclass(frozen=True)
+class MultitaskingPlan:
+    """Resource spreading: the cap per person and the productive share per assignment count."""
+
+    #: Most demands one person holds at once (None: no cap).
+    max_assignments: int | None
+    #: ``1 - switching loss`` with 1, 2, ... assignments; the last entry holds beyond.
+    efficiency: tuple[float, ...]
+
+
+@dataclass(frozen=True)
 class Plan:
     horizon: float
     warmup: float
@@ -85,6 +106,16 @@ class Plan:
     capacity_check_weeks: float | None = None
     #: ``(action, overrun)`` of the stage-gate review, or None.
     rebalancing: tuple[str, float] | None = None
+    multitasking: MultitaskingPlan | None = None
+    #: Actual / planned effort on average, and the spread of each demand's estimate error.
+    estimate_bias: float = 1.0
+    estimate_spread: float = 0.0
+    #: Share of recurring proposals declined, and the value-for-money score below which
+    #: a proposal without a deadline is declined (None: no screening).
+    selection_share: float = 0.0
+    selection_threshold: float | None = None
+    #: Share of a delivered project's benefit realised.
+    benefits_realised: float = 1.0
 
     @property
     def expected_projects(self) -> float:
@@ -110,6 +141,43 @@ def _value(scenario: Scenario, benefit, cod: float, alignment: dict[str, float])
         shares=shares,
         strategic_score=scenario.strategic_score(alignment),
     )
+
+
+#: Proposals drawn (in total, over the recurring types) to place the selection threshold.
+_SELECTION_DRAWS = 20000
+
+
+def selection_threshold(
+    types: tuple[TypePlan, ...], share: float, bias: float = 1.0, spread: float = 0.0
+) -> float | None:
+    """The value-for-money score below which ``share`` of screenable proposals fall.
+
+    A proposal's score is its benefit per week x its strategic score / its planned
+    effort (benefit per planned person-week, weighted by alignment): low value and
+    unaligned work score lowest. Screenable proposals are recurring ones without a
+    deadline; the quantile is over their expected mix (types weighted by arrival
+    rate), estimated from a fixed-seed sample so the threshold is the same in every
+    run. None when ``share`` is 0 or nothing is screenable.
+    """
+    if share <= 0:
+        return None
+    pool = [t for t in types if t.due_within is None and t.arrivals.expected_per_week > 0]
+    total_rate = sum(t.arrivals.expected_per_week for t in pool)
+    if not pool or total_rate <= 0:
+        return None
+    rng = np.random.default_rng(20261201)
+    noise = LogNormal(1.0, spread) if spread > 0 else None
+    scores = []
+    for t in pool:
+        n = max(1, round(_SELECTION_DRAWS * t.arrivals.expected_per_week / total_rate))
+        benefit = t.value.benefit.sample(rng, n)
+        planned = np.zeros(n)
+        for phase in t.phases:
+            for d in phase:
+                factor = noise.sample(rng, n) if noise is not None else 1.0
+                planned += d.planned / bias * factor
+        scores.append(benefit * t.value.strategic_score / np.maximum(planned, 1e-12))
+    return float(np.quantile(np.concatenate(scores), share))
 
 
 def compile_plan(scenario: Scenario) -> Plan:
@@ -170,6 +238,8 @@ def compile_plan(scenario: Scenario) -> Plan:
                 ),
             )
         )
+    policy = scenario.policy
+    mt = policy.multitasking
     return Plan(
         horizon=scenario.horizon_weeks,
         warmup=scenario.warmup_weeks,
@@ -184,4 +254,14 @@ def compile_plan(scenario: Scenario) -> Plan:
         rebalancing=None
         if scenario.policy.rebalancing is None
         else (scenario.policy.rebalancing.action, scenario.policy.rebalancing.overrun),
+        multitasking=None
+        if mt is None
+        else MultitaskingPlan(mt.max_assignments, tuple(1 - x for x in mt.switching_loss)),
+        estimate_bias=policy.estimates.bias,
+        estimate_spread=policy.estimates.spread,
+        selection_share=policy.selection_share,
+        selection_threshold=selection_threshold(
+            types, policy.selection_share, policy.estimates.bias, policy.estimates.spread
+        ),
+        benefits_realised=policy.benefits_realised,
     )

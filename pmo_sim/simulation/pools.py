@@ -34,7 +34,23 @@ __all__ = ["RolePool", "Work"]
 class Work:
     """One demand of one project: ``people`` of a role for ``duration`` weeks."""
 
-    __slots__ = ("cost", "duration", "end", "people", "planned", "pool", "project", "state")
+    __slots__ = (
+        "book",
+        "booked",
+        "cost",
+        "duration",
+        "end",
+        "left",
+        "people",
+        "persons",
+        "planned",
+        "pool",
+        "project",
+        "rate",
+        "stamp",
+        "state",
+        "token",
+    )
 
     def __init__(
         self,
@@ -57,6 +73,11 @@ class Work:
         self.end = 0.0
         #: 0 waiting, 1 running, 2 done.
         self.state = 0
+        # Under multitasking (:mod:`.allocation`) a running demand also has ``persons``
+        # (its people), ``left`` (weeks of work at full pace still to do), ``rate`` (its
+        # pace now), ``book`` (person-weeks booked per week now), ``booked`` (so far),
+        # ``stamp`` (when these were last brought up to date) and ``token`` (its
+        # completion's version); they are set when it starts.
 
 
 class RolePool:
@@ -145,6 +166,14 @@ class RolePool:
             self._log_headcount()
         if self.queue:
             self._dispatch()
+
+    def finish(self, work: Work) -> None:
+        """After the model has handled ``work``'s end: its people free up."""
+        self.release(work.people)
+
+    def booked(self, work: Work) -> float:
+        """Person-weeks of project time a finished ``work`` took."""
+        return work.duration * work.people * self.availability
 
     def set_headcount(self, target: int) -> None:
         """The hiring plan's new headcount: more people now, fewer as people free up."""

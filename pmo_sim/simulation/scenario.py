@@ -43,9 +43,13 @@ from pmo_sim.simulation.priorities import PriorityName
 __all__ = [
     "DEFAULT_MAX_EVENTS",
     "MAX_HORIZON_WEEKS",
+    "NEUTRAL_POLICY",
+    "WEINBERG_SWITCHING_LOSS",
     "Arrivals",
     "Demand",
+    "Estimates",
     "HiringStep",
+    "Multitasking",
     "Objective",
     "Phase",
     "PipelineProject",
@@ -303,6 +307,55 @@ class Rebalancing(_Model):
     overrun: float = Field(default=0.25, ge=0)
 
 
+WEINBERG_SWITCHING_LOSS = (0.0, 0.2, 0.4, 0.6, 0.75)
+"""Share of a person's time lost to switching with 1, 2, 3, 4, 5 concurrent assignments.
+
+Weinberg's rule of thumb (Quality Software Management vol. 1, 1992): time per
+project 100%, 40%, 20%, 10%, 5% with 1-5 projects, i.e. 0%, 20%, 40%, 60% and
+75% of the time lost. Beyond five the last value holds.
+"""
+
+
+class Multitasking(_Model):
+    """Resource spreading: people allocated to several demands at once, losing time to switching.
+
+    A demand that finds nobody free is given the least-allocated people who
+    hold fewer than ``max_assignments`` demands (none: no cap). A person with
+    ``n`` assignments splits their time equally between them and loses
+    ``switching_loss[n - 1]`` of it (the last entry holds beyond the list).
+    """
+
+    max_assignments: int | None = Field(default=5, ge=1)
+    switching_loss: list[float] = Field(
+        default_factory=lambda: list(WEINBERG_SWITCHING_LOSS), min_length=1
+    )
+
+    _none = field_validator("max_assignments", mode="before")(
+        classmethod(lambda cls, v: none_word(v))
+    )
+
+    @field_validator("switching_loss")
+    @classmethod
+    def _shares(cls, losses: list[float]) -> list[float]:
+        bad = [f"{x:g}" for x in losses if not 0 <= x < 1]
+        if bad:
+            raise ValueError(f"each loss must lie in [0, 1) (got {', '.join(bad)})")
+        return losses
+
+
+class Estimates(_Model):
+    """How the PMO's planned efforts relate to the actual ones.
+
+    ``bias`` is actual / planned effort on average (1.27: actuals 27% above plan);
+    ``spread`` is the standard deviation of each demand's own estimate error
+    (a lognormal factor of mean 1). Actual efforts are the scenario's; only the
+    planned figures the PMO decides on change. Neutral: bias 1, spread 0.
+    """
+
+    bias: float = Field(default=1.0, gt=0)
+    spread: float = Field(default=0.0, ge=0)
+
+
 class Policy(_Model):
     """How the portfolio chooses and limits work."""
 
@@ -313,9 +366,21 @@ class Policy(_Model):
     #: at most this many weeks of planned work committed (admitted, not yet done).
     capacity_check_weeks: float | None = Field(default=None, gt=0)
     rebalancing: Rebalancing | None = None
+    #: Resource spreading with switching loss (None: one demand per person at a time).
+    multitasking: Multitasking | None = None
+    estimates: Estimates = Field(default_factory=Estimates)
+    #: Share of recurring proposals, lowest value for money first, that are not approved.
+    selection_share: float = Field(default=0.0, ge=0, lt=1)
+    #: Share of each delivered project's benefit actually realised.
+    benefits_realised: float = Field(default=1.0, ge=0, le=1)
 
     _none = field_validator(
-        "wip_limit", "budget_per_quarter", "capacity_check_weeks", "rebalancing", mode="before"
+        "wip_limit",
+        "budget_per_quarter",
+        "capacity_check_weeks",
+        "rebalancing",
+        "multitasking",
+        mode="before",
     )(classmethod(lambda cls, v: none_word(v)))
 
 
@@ -324,6 +389,15 @@ MAX_HORIZON_WEEKS = 5200
 #: Work one replication may imply unless the scenario says otherwise (``max_events``):
 #: expected demands started over the horizon. The bundled baseline implies about 1,300.
 DEFAULT_MAX_EVENTS = 1_000_000
+
+
+NEUTRAL_POLICY: dict[str, Any] = {
+    "multitasking": None,
+    "estimates": {"bias": 1.0, "spread": 0.0},
+    "selection_share": 0.0,
+    "benefits_realised": 1.0,
+}
+"""The policy fields of issue 12 at their neutral values: the model behaves as before them."""
 
 
 class Scenario(_Model):

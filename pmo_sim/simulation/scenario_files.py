@@ -23,7 +23,7 @@ from pmo_sim.inputs import YamlDoc, load_yaml
 from pmo_sim.simulation.overrides import apply_overrides as _apply_to_data
 from pmo_sim.simulation.overrides import parse_overrides
 from pmo_sim.simulation.pipeline import read_pipeline
-from pmo_sim.simulation.scenario import Scenario, validation_context
+from pmo_sim.simulation.scenario import NEUTRAL_POLICY, Scenario, validation_context
 
 __all__ = ["apply_overrides", "dump_scenario", "load_scenario", "parse_scenario"]
 
@@ -180,7 +180,14 @@ def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any] | Iterable[
 
 
 def dump_scenario(scenario: Scenario) -> str:
-    """The resolved scenario as YAML (pipeline inline), loadable by :func:`load_scenario`."""
-    return yaml.safe_dump(
-        scenario.model_dump(mode="json"), sort_keys=False, allow_unicode=True, width=100
-    )
+    """The resolved scenario as YAML (pipeline inline), loadable by :func:`load_scenario`.
+
+    Policy fields at their neutral values are left out, so a scenario that does
+    not use them dumps as it did before they existed.
+    """
+    data = scenario.model_dump(mode="json")
+    policy = data.get("policy", {})
+    for key, neutral in NEUTRAL_POLICY.items():
+        if policy.get(key) == neutral:
+            policy.pop(key, None)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

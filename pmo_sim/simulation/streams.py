@@ -16,11 +16,13 @@ from zlib import crc32
 
 import numpy as np
 
-__all__ = ["ARRIVALS", "EFFORT", "VALUE", "replication_seed", "stream"]
+__all__ = ["ARRIVALS", "EFFORT", "ESTIMATE", "VALUE", "replication_seed", "stream"]
 
 ARRIVALS = 0
 EFFORT = 1
 VALUE = 2
+#: The PMO's estimate errors (planned against mean effort), under ``policy.estimates``.
+ESTIMATE = 3
 
 
 def replication_seed(seed: int, replication: int) -> np.random.SeedSequence:
@@ -29,7 +31,7 @@ def replication_seed(seed: int, replication: int) -> np.random.SeedSequence:
 
 
 def stream(parent: np.random.SeedSequence, source: int, *names: str) -> np.random.Generator:
-    """An independent generator for ``source`` (ARRIVALS, EFFORT, VALUE) and ids ``names``."""
+    """An independent generator for ``source`` (ARRIVALS, EFFORT, ...) and ids ``names``."""
     key = (*parent.spawn_key, source, *(crc32(n.encode("utf-8")) for n in names))
     return np.random.Generator(
         np.random.PCG64(np.random.SeedSequence(parent.entropy, spawn_key=key))

@@ -1,0 +1,303 @@
+"""People of one role who may each be allocated to several demands at once (multitasking).
+
+Picture a resource manager's allocation sheet in a PPM tool: Ana is on the
+CRM build at 50% and on the data platform at 50%. When a demand needs
+people and nobody is free, an organisation that spreads its people does not
+make the demand wait: it allocates people who are already working to it as
+well, the least-allocated first, up to ``max_assignments`` demands each.
+A person with ``n`` assignments splits their project time equally between
+them, and loses part of it to switching: with the loss ``loss(n)`` of the
+scenario's curve, each assignment advances at ``(1 - loss(n)) / n`` of the
+person's full pace. Nobody is moved off an assignment once given it; when an
+assignment ends, the person's other assignments speed up.
+
+With no switching loss and no cap, one person is a processor-sharing server
+(M/G/1-PS): a project of size ``x`` takes ``x / (1 - rho)`` on average.
+
+Every change of a person's assignments changes the pace of all their other
+assignments, so each running demand keeps its remaining work, its pace and a
+token; its completion is rescheduled with a new token and stale completions
+are ignored. Busy people (with at least one assignment), headcount and
+waiting people are logged as step functions like :class:`RolePool`'s, so the
+records module integrates them the same way; ``booked`` (person-weeks of
+project time spent, switching included) is what the demand costs.
+"""
+
+from __future__ import annotations
+
+from heapq import heappop, heappush, nsmallest
+from typing import TYPE_CHECKING
+
+from simpy.events import Timeout
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    import simpy
+
+    from pmo_sim.simulation.pools import Work
+
+__all__ = ["SharedRolePool"]
+
+
+class SharedRolePool:
+    """The people of one role, each holding up to ``max_assignments`` demands at once."""
+
+    __slots__ = (
+        "availability",
+        "busy",
+        "busy_log",
+        "committed",
+        "env",
+        "headcount",
+        "headcount_log",
+        "leaving",
+        "load",
+        "max_assignments",
+        "on_done",
+        "on_seize",
+        "parked",
+        "payroll",
+        "queue",
+        "shares",
+        "tail",
+        "target",
+        "ticket",
+        "waiting",
+        "waiting_log",
+        "weekly_cost",
+        "works",
+    )
+
+    def __init__(
+        self,
+        headcount: int,
+        availability: float,
+        weekly_cost: float,
+        env: simpy.Environment,
+        on_seize: Callable[[Work], None],
+        on_done: Callable[[Work], None],
+        ticket: Callable[[], int],
+        max_assignments: int | None,
+        efficiency: Sequence[float],
+    ) -> None:
+        self.availability = availability
+        self.weekly_cost = weekly_cost
+        self.env = env
+        self.on_seize = on_seize
+        self.on_done = on_done
+        self.ticket = ticket
+        #: Most demands one person holds at once (None: no cap).
+        self.max_assignments = max_assignments
+        #: Pace of one assignment of a person with ``n`` assignments, at index ``n``.
+        self.shares = [0.0] + [e / n for n, e in enumerate(efficiency, start=1)]
+        #: Productive share of a person's time beyond the curve's last entry.
+        self.tail = efficiency[-1]
+        self._extend_shares(len(efficiency) + 64)
+        #: Assignments per person, and each person's running demands (index: person).
+        self.load: list[int] = [0] * headcount
+        self.works: list[list[Work]] = [[] for _ in range(headcount)]
+        #: Persons on the payroll, in hiring order; ``leaving`` ones take no new work.
+        self.payroll: list[int] = list(range(headcount))
+        self.leaving: set[int] = set()
+        self.headcount = headcount
+        self.target = headcount
+        self.busy = 0
+        self.waiting = 0
+        self.committed = 0.0
+        self.queue: list[tuple[float, int, Work]] = []
+        self.parked: list[tuple[float, int, Work]] = []
+        self.busy_log: tuple[list[float], list[int]] = ([0.0], [0])
+        self.headcount_log: tuple[list[float], list[int]] = ([0.0], [headcount])
+        self.waiting_log: tuple[list[float], list[int]] = ([0.0], [0])
+
+    def _extend_shares(self, upto: int) -> None:
+        shares = self.shares
+        while len(shares) <= upto:
+            shares.append(self.tail / len(shares))
+
+    # -- logs -------------------------------------------------------------------------------
+
+    def _log(self, log: tuple[list[float], list[int]], value: int) -> None:
+        log[0].append(self.env._now)
+        log[1].append(value)
+
+    # -- the interface the model uses -------------------------------------------------------
+
+    def request(self, work: Work, priority: float) -> None:
+        """Queue ``work`` at ``priority``; it starts at once if people can take it."""
+        if not self.queue:
+            people = self._choose(work.people)
+            if people is not None:
+                self._assign(work, people)
+                return
+        heappush(self.queue, (priority, self.ticket(), work))
+        self.waiting += work.people
+        self._log(self.waiting_log, self.waiting)
+        self._dispatch()
+
+    def finish(self, work: Work) -> None:
+        """After the model has handled ``work``'s end: give the freed time to the queue."""
+        if self.queue:
+            self._dispatch()
+
+    def booked(self, work: Work) -> float:
+        """Person-weeks of project time ``work`` has taken so far (switching included)."""
+        return work.booked
+
+    def charge_until(self, work: Work, time: float) -> float:
+        """Labour cost of a running ``work`` up to ``time``."""
+        return (work.booked + (time - work.stamp) * work.book) * self.weekly_cost
+
+    def set_headcount(self, target: int) -> None:
+        """The hiring plan's new headcount: new people at once, leavers as they free up."""
+        self.target = target
+        for person in sorted(self.leaving, reverse=True):
+            if len(self.payroll) - len(self.leaving) >= target:
+                break
+            self.leaving.discard(person)
+        while len(self.payroll) < target:
+            self.payroll.append(len(self.load))
+            self.load.append(0)
+            self.works.append([])
+        excess = len(self.payroll) - len(self.leaving) - target
+        for person in sorted(self.payroll, reverse=True):
+            if excess <= 0:
+                break
+            if person in self.leaving:
+                continue
+            if self.load[person] == 0:
+                self.payroll.remove(person)
+            else:
+                self.leaving.add(person)
+            excess -= 1
+        self.headcount = len(self.payroll)
+        self._log(self.headcount_log, self.headcount)
+        if self.parked:
+            fits = [entry for entry in self.parked if entry[2].people <= target]
+            self.parked = [entry for entry in self.parked if entry[2].people > target]
+            for entry in fits:
+                heappush(self.queue, entry)
+        self._dispatch()
+
+    # -- allocation -------------------------------------------------------------------------
+
+    def _choose(self, people: int) -> list[int] | None:
+        """The ``people`` least-allocated persons able to take one more demand, or None."""
+        load, cap, leaving = self.load, self.max_assignments, self.leaving
+        candidates = [
+            p
+            for p in self.payroll
+            if (cap is None or load[p] < cap) and (not leaving or p not in leaving)
+        ]
+        if len(candidates) < people:
+            return None
+        if people == 1:
+            return [min(candidates, key=load.__getitem__)]
+        return nsmallest(people, candidates, key=load.__getitem__)
+
+    def _dispatch(self) -> None:
+        queue = self.queue
+        while queue:
+            work = queue[0][2]
+            if work.people > self.target:
+                self.parked.append(heappop(queue))
+                continue
+            people = self._choose(work.people)
+            if people is None:
+                break
+            heappop(queue)
+            self.waiting -= work.people
+            self._log(self.waiting_log, self.waiting)
+            self._assign(work, people)
+
+    def _neighbours(self, people: list[int], work: Work | None = None) -> list[Work]:
+        """Running demands sharing a person with ``people`` (each once, in a stable order)."""
+        seen: dict[int, Work] = {}
+        for p in people:
+            for w in self.works[p]:
+                if w is not work:
+                    seen.setdefault(id(w), w)
+        return list(seen.values())
+
+    def _assign(self, work: Work, people: list[int]) -> None:
+        now = self.env._now
+        affected = self._neighbours(people)
+        for w in affected:
+            self._advance(w, now)
+        load, works = self.load, self.works
+        started = 0
+        for p in people:
+            if load[p] == 0:
+                started += 1
+            load[p] += 1
+            works[p].append(work)
+        if started:
+            self.busy += started
+            self._log(self.busy_log, self.busy)
+        work.persons = people
+        work.left = work.duration
+        work.booked = 0.0
+        work.stamp = now
+        work.token = 0
+        self.on_seize(work)
+        affected.append(work)
+        for w in affected:
+            self._pace(w)
+
+    def _advance(self, work: Work, now: float) -> None:
+        dt = now - work.stamp
+        if dt > 0:
+            work.left -= dt * work.rate
+            work.booked += dt * work.book
+            work.stamp = now
+
+    def _pace(self, work: Work) -> None:
+        """Recompute ``work``'s pace from its people's loads and reschedule its end."""
+        shares, load = self.shares, self.load
+        persons = work.persons
+        rate = 0.0
+        book = 0.0
+        for p in persons:
+            n = load[p]
+            if n >= len(shares):
+                self._extend_shares(2 * n)
+            rate += shares[n]
+            book += 1.0 / n
+        work.rate = rate / len(persons)
+        work.book = book * self.availability
+        work.token += 1
+        if work.rate > 0:
+            left = work.left if work.left > 0 else 0.0
+            Timeout(self.env, left / work.rate, (work, work.token)).callbacks.append(self._expire)
+
+    def _expire(self, event) -> None:
+        work, token = event._value
+        if token != work.token:
+            return  # rescheduled since
+        now = self.env._now
+        self._advance(work, now)
+        work.left = 0.0
+        people = work.persons
+        affected = self._neighbours(people, work)
+        for w in affected:
+            self._advance(w, now)
+        load, works = self.load, self.works
+        freed = 0
+        for p in people:
+            load[p] -= 1
+            works[p].remove(work)
+            if load[p] == 0:
+                freed += 1
+                if p in self.leaving:
+                    self.leaving.discard(p)
+                    self.payroll.remove(p)
+                    self.headcount = len(self.payroll)
+                    self._log(self.headcount_log, self.headcount)
+        if freed:
+            self.busy -= freed
+            self._log(self.busy_log, self.busy)
+        for w in affected:
+            self._pace(w)
+        work.cost = work.booked * self.weekly_cost
+        self.on_done(work)

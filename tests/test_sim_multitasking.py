@@ -1,0 +1,153 @@
+"""Multitasking: shared attention, switching loss, and processor sharing in the limit.
+
+Hand-worked schedules check the allocation and the pace of each assignment;
+with no switching loss and no cap, one person is an M/G/1 processor-sharing
+queue, checked against its mean sojourn ``1 / (mu - lam)`` and the size law
+``x / (1 - rho)`` over replications.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pmo_sim.errors import InputError
+from pmo_sim.simulation import (
+    load_scenario,
+    mean_interval,
+    parse_scenario,
+    ps_sojourn,
+    ps_sojourn_of_size,
+    simulate,
+)
+from tests.sim_helpers import by_id, one_person_scenario
+
+MMC = "scenarios/validation/mmc.yaml"
+NO_LOSS = {"max_assignments": None, "switching_loss": [0.0]}
+
+
+def _projects(scenario):
+    return simulate(scenario, replications=1, seed=1, workers=1).projects
+
+
+def test_two_projects_share_one_person_and_lose_a_fifth_of_her_time():
+    # Two projects of 1 person-week each at week 0; with two assignments 20% is lost, so
+    # each advances at (1 - 0.2) / 2 = 0.4 per week and both finish at 1 / 0.4 = 2.5.
+    scenario = one_person_scenario(
+        [{"id": "A", "effort": 1}, {"id": "B", "effort": 1}],
+        multitasking={"max_assignments": 5, "switching_loss": [0, 0.2]},
+    )
+    projects = _projects(scenario)
+    assert by_id(projects, "finish") == pytest.approx({"A": 2.5, "B": 2.5})
+    # Each booked half of her 2.5 weeks at 100 per week: switching time is paid for.
+    assert by_id(projects, "cost") == pytest.approx({"A": 125.0, "B": 125.0})
+
+
+def test_the_other_assignment_speeds_up_when_one_ends():
+    # A = 1, B = 3 person-weeks: both at 0.4/week until A ends at 2.5 (B has 3 - 1 = 2 left),
+    # then B alone at full pace: 2.5 + 2 = 4.5.
+    scenario = one_person_scenario(
+        [{"id": "A", "effort": 1}, {"id": "B", "effort": 3}],
+        multitasking={"max_assignments": None, "switching_loss": [0, 0.2]},
+    )
+    assert by_id(_projects(scenario), "finish") == pytest.approx({"A": 2.5, "B": 4.5})
+
+
+def test_least_allocated_people_are_chosen_and_a_pair_moves_at_its_people_s_pace():
+    # Two people. X (1 person, 2 person-weeks) takes person 0 at week 0. Y (2 people,
+    # 2 person-weeks: 1 week at full pace) arrives at week 0 too and gets persons 0 and 1:
+    # person 0 now has two assignments (pace 0.4 each), person 1 one (pace 1), so Y moves
+    # at (0.4 + 1) / 2 = 0.7 and ends at 1 / 0.7. X has then done 0.4 / 0.7 and ends
+    # 2 - 0.4 / 0.7 weeks later at full pace.
+    scenario = one_person_scenario(
+        [{"id": "X", "effort": 2}, {"id": "Y", "effort": 2, "people": 2}],
+        headcount=2,
+        multitasking={"max_assignments": 2, "switching_loss": [0, 0.2]},
+    )
+    finish = by_id(_projects(scenario), "finish")
+    assert finish["Y"] == pytest.approx(1 / 0.7)
+    assert finish["X"] == pytest.approx(1 / 0.7 + 2 - 0.4 / 0.7)
+
+
+def test_the_cap_makes_work_wait_and_one_assignment_each_is_single_tasking():
+    jobs = [{"id": f"P{i}", "effort": e} for i, e in enumerate([2, 1, 3, 0.5, 1.5])]
+    single = by_id(_projects(one_person_scenario(jobs, headcount=2)), "finish")
+    capped = by_id(
+        _projects(
+            one_person_scenario(
+                jobs, headcount=2, multitasking={"max_assignments": 1, "switching_loss": [0.3]}
+            )
+        ),
+        "finish",
+    )
+    # With one assignment each nobody switches: the schedule is the single-tasking one
+    # (the loss of a single assignment, 30% here, only slows everything by 1 / 0.7).
+    assert capped == pytest.approx({k: v / 0.7 for k, v in single.items()})
+
+
+def test_switching_loss_must_be_a_share():
+    with pytest.raises(InputError, match="switching_loss"):
+        one_person_scenario([{"id": "A", "effort": 1}], multitasking={"switching_loss": [0, 1.2]})
+
+
+@pytest.fixture(scope="module")
+def ps_run(root):
+    """One person, Poisson arrivals 0.6/week, exponential effort of mean 1, no loss, no cap."""
+    scenario = load_scenario(
+        root / MMC,
+        {
+            "project_types.job.arrivals.rate_per_week": 0.6,
+            "roles.server.headcount": 1,
+            "horizon_weeks": 2200,
+            "warmup_weeks": 200,
+            "policy.multitasking": NO_LOSS,
+        },
+    )
+    result = simulate(scenario, replications=20, seed=12, workers=2)
+    p = result.projects
+    return p[(p.arrival >= 200) & (p.arrival <= 2100)]
+
+
+def test_mm1_processor_sharing_mean_time_in_system(ps_run):
+    assert ps_run.finish.notna().all()
+    per_rep = ps_run.groupby("replication").lead_time.mean()
+    _, low, high, _, n = mean_interval(per_rep)
+    expected = ps_sojourn(0.6, 1.0)  # 1 / (1 - 0.6) = 2.5 weeks
+    assert n == 20
+    assert low <= expected <= high, (expected, low, high)
+    assert high - low < 0.25 * expected
+
+
+def test_mg1_processor_sharing_time_is_proportional_to_size(ps_run):
+    # E[T | x] = x / (1 - rho) for every size: the ratio T / x averages 1 / (1 - rho) = 2.5
+    # for small and for large projects alike (under first come, first served a large
+    # project's ratio would be far lower: its wait is shared by a long service).
+    ratio = ps_run.lead_time / ps_run.effort
+    for name, part in (("small", ps_run.effort < 0.7), ("large", ps_run.effort > 2.0)):
+        per_rep = ratio[part].groupby(ps_run.replication[part]).mean()
+        _, low, high, _, _ = mean_interval(per_rep)
+        expected = ps_sojourn_of_size(1.0, 0.6)
+        assert low <= expected <= high, (name, expected, low, high)
+
+
+def test_fixed_sizes_take_x_over_one_minus_rho(root):
+    # M/D/1-PS: every project 1 person-week. PS insensitivity: still 1 / (1 - rho) = 2.5
+    # (first come, first served would give 1 + rho / (2 (1 - rho)) = 1.75).
+    scenario = parse_scenario(
+        {
+            "horizon_weeks": 2200,
+            "warmup_weeks": 200,
+            "roles": {"server": {"headcount": 1, "availability": 1.0}},
+            "project_types": {
+                "job": {
+                    "arrivals": {"process": "poisson", "rate_per_week": 0.6},
+                    "phases": [{"name": "service", "demands": [{"role": "server", "effort": 1.0}]}],
+                }
+            },
+            "policy": {"multitasking": NO_LOSS},
+        }
+    )
+    p = simulate(scenario, replications=16, seed=5, workers=2).projects
+    p = p[(p.arrival >= 200) & (p.arrival <= 2100)]
+    _, low, high, _, _ = mean_interval(p.groupby("replication").lead_time.mean())
+    assert low <= ps_sojourn_of_size(1.0, 0.6) <= high, (low, high)
+    assert high < 1.75 or low > 1.75
