@@ -8,10 +8,16 @@ queue, checked against its mean sojourn ``1 / (mu - lam)`` and the size law
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sim_helpers import by_id, one_person_scenario, run_model
+from test_sim_capacity import _scenario_with_hiring, plans
 
 from pmo_sim.errors import InputError
 from pmo_sim.simulation import (
+    apply_overrides,
     load_scenario,
     mean_interval,
     parse_scenario,
@@ -19,7 +25,8 @@ from pmo_sim.simulation import (
     ps_sojourn_of_size,
     simulate,
 )
-from tests.sim_helpers import by_id, one_person_scenario
+from pmo_sim.simulation.plan import compile_plan
+from pmo_sim.simulation.records import Step
 
 MMC = "scenarios/validation/mmc.yaml"
 NO_LOSS = {"max_assignments": None, "switching_loss": [0.0]}
@@ -151,3 +158,90 @@ def test_fixed_sizes_take_x_over_one_minus_rho(root):
     _, low, high, _, _ = mean_interval(p.groupby("replication").lead_time.mean())
     assert low <= ps_sojourn_of_size(1.0, 0.6) <= high, (low, high)
     assert high < 1.75 or low > 1.75
+
+
+def _two_types(policy: dict, spread: float = 0.0) -> dict:
+    """A valuable and a poor project type, 0.5/week each, one person-week each, two people."""
+    demand = [{"role": "team", "effort": 1.0}]
+
+    def benefit(mean):
+        return {"dist": "lognormal", "mean": mean, "sd": spread * mean} if spread else mean
+
+    return {
+        "horizon_weeks": 200,
+        "objectives": {"growth": 1.0},
+        "roles": {"team": {"headcount": 2, "availability": 1.0, "weekly_cost": 100}},
+        "project_types": {
+            name: {
+                "arrivals": {"process": "poisson", "rate_per_week": 0.5},
+                "phases": [{"name": "work", "demands": demand}],
+                "value": {"benefit_per_week": benefit(mean), "alignment": {"growth": 1.0}},
+            }
+            for name, mean in (("good", 1000), ("poor", 100))
+        },
+        "policy": policy,
+    }
+
+
+def test_selection_declines_the_lowest_value_for_money_share():
+    # Score = benefit x strategic score (1) / planned effort (1) = the benefit. A screen of
+    # 0.4 declines exactly the proposals whose benefit is below the mix's 40% quantile, and
+    # every other proposal arrives as before (same streams, same draws).
+    plain = simulate(parse_scenario(_two_types({}, spread=0.3)), 8, seed=3, workers=1)
+    scenario = parse_scenario(_two_types({"selection_share": 0.4}, spread=0.3))
+    level = compile_plan(scenario).selection_threshold
+    screened = simulate(scenario, 8, seed=3, workers=1)
+    p, q = plain.projects, screened.projects
+    kept = p[p.benefit_per_week >= level]
+    assert (q.project_id.to_numpy() == kept.project_id.to_numpy()).all()
+    assert (q.benefit_per_week.to_numpy() == kept.benefit_per_week.to_numpy()).all()
+    declined = (p.benefit_per_week < level).groupby(p.replication).sum().to_numpy()
+    assert (screened.metrics.declined.to_numpy() == declined).all()
+    assert declined.sum() / len(p) == pytest.approx(0.4, abs=0.04)  # sd about 0.012
+    assert set(p[p.benefit_per_week < level].type) == {"poor"}
+
+
+def test_benefits_realised_and_biased_estimates_change_only_what_they_say():
+    base = simulate(parse_scenario(_two_types({})), 1, seed=3, workers=1).projects
+    other = simulate(
+        parse_scenario(
+            _two_types({"benefits_realised": 0.6, "estimates": {"bias": 1.25, "spread": 0}})
+        ),
+        1,
+        seed=3,
+        workers=1,
+    ).projects
+    assert other.benefit_per_week.to_numpy() == pytest.approx(0.6 * base.benefit_per_week)
+    assert other.planned_effort.to_numpy() == pytest.approx(base.planned_effort / 1.25)
+    assert (other.effort.to_numpy() == base.effort.to_numpy()).all()  # actuals unchanged
+    assert (other.finish.to_numpy() == base.finish.to_numpy()).all()  # fifo: same schedule
+
+
+def test_estimate_noise_spreads_planned_effort_around_mean_over_bias():
+    scenario = parse_scenario(_two_types({"estimates": {"bias": 1.0, "spread": 0.3}}))
+    planned = simulate(scenario, 2, seed=3, workers=1).projects.planned_effort
+    assert planned.std() == pytest.approx(0.3, rel=0.15)
+    assert planned.mean() == pytest.approx(1.0, rel=0.05)
+
+
+@settings(max_examples=15, deadline=None)
+@given(plans, st.sampled_from([1, 2, 3, None]))
+def test_people_time_is_conserved_and_capacity_never_exceeded(dev_plan, cap):
+    # Random hiring up and down under multitasking: at every instant busy people <= headcount
+    # and nobody holds more than the cap; every person-week booked is paid for exactly once
+    # (labour spend from the busy log = the sum of the projects' costs, work in progress
+    # at the horizon included).
+    scenario = apply_overrides(
+        _scenario_with_hiring(dev_plan, []),
+        {"policy.multitasking": {"max_assignments": cap, "switching_loss": [0, 0.2, 0.4]}},
+    )
+    model = run_model(scenario, seed=4)
+    for pool in model.pools:
+        busy, head = Step(*pool.busy_log), Step(*pool.headcount_log)
+        times = np.union1d(busy.t, head.t)
+        b = busy.v[np.searchsorted(busy.t, times, side="right") - 1]
+        h = head.v[np.searchsorted(head.t, times, side="right") - 1]
+        assert (b <= h).all() and (b >= 0).all()
+        assert cap is None or max(pool.load) <= cap
+    run = simulate(scenario, replications=1, seed=4, workers=1)
+    assert run.metrics.spend.iloc[0] == pytest.approx(run.projects.cost.sum(), rel=1e-9)

@@ -52,6 +52,9 @@ METRICS: dict[str, MetricInfo] = {
     "delay_cost": MetricInfo(
         "money", "cost of delay accrued in the window while projects were undelivered", "lower"
     ),
+    "declined": MetricInfo(
+        "projects", "proposals declined at arrival by selection, arriving in the window", ""
+    ),
     "stopped": MetricInfo(
         "projects", "projects stopped at a stage-gate review in the window (rebalancing)", ""
     ),

@@ -227,4 +227,7 @@ def replication_metrics(model: PortfolioModel, projects: dict[str, np.ndarray]) 
     if plan.rebalancing is not None:
         stopped = projects["stopped"]
         out["stopped"] = float(((stopped >= w) & (stopped <= h)).sum())
+    if plan.selection_threshold is not None:
+        declined = np.asarray(model.declined, dtype=float)
+        out["declined"] = float(((declined >= w) & (declined <= h)).sum())
     return out
