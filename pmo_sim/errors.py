@@ -40,15 +40,21 @@ class Problem:
 class InputError(Exception):
     """A user-supplied file is missing, unreadable or invalid.
 
-    ``problems`` lists every problem found; ``path`` names the file.
+    ``problems`` lists every problem found (or the first of them, with a
+    last entry saying how many more; ``total`` is then the true count);
+    ``path`` names the file.
     """
 
-    def __init__(self, path: str | Path | None, problems: list[Problem] | str) -> None:
+    def __init__(
+        self, path: str | Path | None, problems: list[Problem] | str, *, total: int | None = None
+    ) -> None:
         # path names the file, or another source of the input such as "--scheduler ADDR".
         if isinstance(problems, str):
             problems = [Problem("", problems)]
         self.path = str(path) if path is not None else None
         self.problems: list[Problem] = list(problems)
+        #: How many problems there are, when ``problems`` lists only the first of them.
+        self.total = total if total is not None else len(self.problems)
         super().__init__(self.message)
 
     @property
@@ -56,7 +62,7 @@ class InputError(Exception):
         head = self.path or "input"
         if len(self.problems) == 1:
             return f"{head}: {self.problems[0]}"
-        lines = [f"{head}: {len(self.problems)} problems"]
+        lines = [f"{head}: {self.total} problems"]
         lines += [f"  - {p}" for p in self.problems]
         return "\n".join(lines)
 

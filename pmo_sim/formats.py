@@ -29,11 +29,15 @@ class Format:
     loader: str
     yaml_keys: frozenset[str] = frozenset()
     description: str = ""
+    #: Keyword options the loader takes (e.g. ``mapping`` for responses); others are not passed.
+    options: frozenset[str] = frozenset()
 
-    def load(self, path: Path) -> Any:
+    def load(self, path: Path, **options: Any) -> Any:
+        """Load ``path``, passing those ``options`` the loader takes (and that are set)."""
         module, func = self.loader.split(":")
-        fn: Callable[[Path], Any] = getattr(importlib.import_module(module), func)
-        return fn(path)
+        fn: Callable[..., Any] = getattr(importlib.import_module(module), func)
+        given = {k: v for k, v in options.items() if k in self.options and v is not None}
+        return fn(path, **given)
 
 
 FORMATS: dict[str, Format] = {}
@@ -55,7 +59,17 @@ register(
     Format(
         "responses",
         "pmo_sim.assessment.responses:load_responses",
-        description="survey answers (long or wide CSV/XLSX, or a workshop .sqlite)",
+        description="survey answers (a survey tool's export, long or wide CSV/XLSX, or a "
+        "workshop .sqlite)",
+        options=frozenset({"group_column", "mapping"}),
+    )
+)
+register(
+    Format(
+        "mapping",
+        "pmo_sim.assessment.profile:load_survey_profile",
+        frozenset({"group_column", "groups", "codes", "ignore_columns", "not_answered"}),
+        "import profile for a survey export (--mapping YAML)",
     )
 )
 register(
@@ -106,11 +120,15 @@ def detect_kind(path: str | Path) -> str:
     return best.kind
 
 
-def load_any(path: str | Path, kind: str | None = None) -> tuple[str, Any]:
-    """Load and validate ``path`` as ``kind`` (detected when None)."""
+def load_any(path: str | Path, kind: str | None = None, **options: Any) -> tuple[str, Any]:
+    """Load and validate ``path`` as ``kind`` (detected when None).
+
+    ``options`` go to loaders that take them (``group_column`` and
+    ``mapping`` for responses) and are ignored by the others.
+    """
     path = Path(path)
     if kind is None:
         kind = detect_kind(path)
     if kind not in FORMATS:
         raise InputError(path, f"unknown kind {kind!r}; choose from {', '.join(FORMATS)}")
-    return kind, FORMATS[kind].load(path)
+    return kind, FORMATS[kind].load(path, **options)

@@ -2,7 +2,8 @@
 
 Survey tools export either the number a respondent picked ("3") or the text
 of the option ("A cross-department portfolio board decides ..."). Both are
-accepted; text is matched ignoring case and extra spaces. A blank cell or
+accepted; text is matched ignoring case, extra spaces and what Word does to
+quotes and dashes (:mod:`pmo_sim.assessment.text`). A blank cell or
 ``n/a`` means the respondent did not answer. Anything else is a problem the
 consultant must fix, reported with the closest option as a hint.
 """
@@ -14,6 +15,7 @@ import math
 from dataclasses import dataclass
 
 from pmo_sim.assessment.questionnaire import LEVELS, Question, Questionnaire
+from pmo_sim.assessment.text import fold
 
 __all__ = [
     "NOT_ANSWERED",
@@ -26,11 +28,6 @@ __all__ = [
 
 #: Cell values meaning "not answered" (compared after folding case and spaces).
 NOT_ANSWERED: frozenset[str] = frozenset({"", "n/a", "na", "n.a.", "not applicable"})
-
-
-def fold(text: str) -> str:
-    """Case- and space-insensitive form used to compare texts."""
-    return " ".join(str(text).split()).casefold()
 
 
 def closest(word: str, candidates: list[str], cutoff: float = 0.6) -> str | None:

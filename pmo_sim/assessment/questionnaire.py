@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from pmo_sim.assessment.text import fold
 from pmo_sim.errors import InputError, Problem
 from pmo_sim.inputs import InputModel, YamlDoc, load_yaml, problems_from_validation
 
@@ -170,8 +171,8 @@ class Questionnaire(_Strict):
 
 
 def _fold(text: str) -> str:
-    """Compare texts the way a person would: case and runs of spaces do not matter."""
-    return " ".join(str(text).split()).casefold()
+    """Compare texts the way a person would: case, spaces and curly quotes do not matter."""
+    return fold(text)
 
 
 def _repeated_ids(data: object) -> list[tuple[list[str | int], str]]:

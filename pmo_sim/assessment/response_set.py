@@ -8,8 +8,12 @@ one :class:`Responses`, so that both are scored by the same code.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from pmo_sim.assessment.inspection import Inspection
 
 __all__ = ["ANSWER_COLUMNS", "Responses"]
 
@@ -25,7 +29,8 @@ class Responses:
     (str), ``group`` (normalised, str), ``question`` (question id),
     ``level`` (float 0-4, NaN when not answered) and ``comment`` (str, may be
     empty). Unanswered cells are kept (NaN level) so that scoring can count
-    them and comments on them are not lost.
+    them and comments on them are not lost. ``inspection`` records what a
+    survey export's import read and decided (None for a workshop database).
     """
 
     answers: pd.DataFrame
@@ -34,3 +39,4 @@ class Responses:
     source: str | None = None
     layout: str = "long"
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    inspection: Inspection | None = None

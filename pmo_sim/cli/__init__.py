@@ -49,6 +49,7 @@ def _root(
 # One module per command group; each defines register(app).
 COMMAND_MODULES = (
     "validate",
+    "inspect",
     "assess",
     "report",
     "simulate",

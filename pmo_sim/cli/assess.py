@@ -15,7 +15,9 @@ from pathlib import Path
 
 import typer
 
-from pmo_sim.assessment import Assessment, assess_file, format_summary
+from pmo_sim.assessment import Assessment, format_summary
+from pmo_sim.assessment.workflow import load_for_assessment, score_loaded
+from pmo_sim.cli.options import GROUP_COLUMN, MAPPING
 from pmo_sim.errors import InputError
 
 
@@ -31,7 +33,9 @@ class OutputFormat(StrEnum):
 
 def assess(
     responses: Path = typer.Argument(
-        ..., help="Responses: long or wide CSV/XLSX, or a workshop .sqlite."
+        ...,
+        help="Responses: a survey tool's export (Qualtrics, SurveyMonkey, Microsoft Forms, "
+        "Google Forms, LimeSurvey), long or wide CSV/XLSX, or a workshop .sqlite.",
     ),
     questionnaire: Path | None = typer.Option(
         None, "--questionnaire", "-q", help="Questionnaire YAML. Default: the bundled one."
@@ -52,9 +56,8 @@ def assess(
     out: Path | None = typer.Option(
         None, "--out", help="Also write assessment.json and tidy CSVs into this directory."
     ),
-    group_column: str | None = typer.Option(
-        None, "--group-column", help="Name of the group column. Default: 'group', else 'role'."
-    ),
+    group_column: str | None = GROUP_COLUMN,
+    mapping: Path | None = MAPPING,
     client: str | None = typer.Option(None, "--client", help="Client name (overrides the file)."),
     assessed_on: str | None = typer.Option(
         None, "--date", help="Assessment date YYYY-MM-DD (overrides the file)."
@@ -66,22 +69,31 @@ def assess(
     """Score maturity-workshop responses: tier, index, consensus, gaps, roadmap."""
     if out is not None and out.exists() and not out.is_dir():
         raise InputError(out, "--out must be a directory, and this is a file")
-    result = assess_file(
+    questions, current, earlier = load_for_assessment(
         responses,
         questionnaire=questionnaire,
         previous=previous,
+        group_column=group_column,
+        client=client,
+        assessed_on=assessed_on,
+        mapping=mapping,
+    )
+    result = score_loaded(
+        questions,
+        current,
+        earlier,
         target_tier=target_tier,
         weighting=weighting.value,
         seed=seed,
         n_boot=resamples,
-        group_column=group_column,
-        client=client,
-        assessed_on=assessed_on,
     )
     document = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     if out is not None:
         written = write_outputs(out, result, document)
         typer.echo(f"wrote {len(written)} files to {out}", err=True)
+    # Which layout was read and which columns were skipped: on stderr when stdout is JSON.
+    if current.inspection is not None:
+        typer.echo(current.inspection.headline(), err=output is OutputFormat.json)
     if output is OutputFormat.json:
         typer.echo(document, nl=False)
     else:

@@ -20,6 +20,20 @@ DASK_LOCAL = typer.Option(
 )
 
 
+GROUP_COLUMN = typer.Option(
+    None,
+    "--group-column",
+    help="The column holding each respondent's group (header text, or a Qualtrics export tag). "
+    "Default: 'group', else 'role'.",
+)
+MAPPING = typer.Option(
+    None,
+    "--mapping",
+    help="Import profile YAML for this engagement's export: group column, group labels, "
+    "answer codes, columns to ignore (docs/questionnaire.md).",
+)
+
+
 def executor_from(workers: int | None, scheduler: str | None, dask_local: int | None) -> Executor:
     """The executor for the three options above (local processes unless Dask is asked for)."""
     if sum(x is not None for x in (workers, scheduler, dask_local)) > 1:
