@@ -55,6 +55,8 @@ _EXCEL_CODE_PAGES: dict[str, str] = {
     "cp1252": "Windows-1252 (Western European)",
     "cp1250": "Windows-1250 (Central European)",
 }
+#: Code-page families spreadsheets write (Windows, ISO-8859, old Mac Excel); not DOS or EBCDIC.
+_SPREADSHEET_FAMILIES = ("cp125", "iso8859", "latin", "mac_roman")
 #: Readings whose charset-normalizer "chaos" is within this of the best are all plausible.
 CHAOS_MARGIN = 0.05
 
@@ -146,13 +148,17 @@ def _legacy(path: Path, data: bytes) -> tuple[str, str]:
     chaos: dict[str, float] = {}
     texts: dict[str, str] = {}
     for match in from_bytes(data):
-        chaos[match.encoding] = match.chaos
-        texts[match.encoding] = str(match)
+        if match.encoding.startswith(_SPREADSHEET_FAMILIES):
+            chaos[match.encoding] = match.chaos
+            texts[match.encoding] = str(match)
     for codec, text in readings.items():
         if codec not in chaos:
             isolated = from_bytes(data, cp_isolation=[codec]).best()
             chaos[codec] = isolated.chaos if isolated is not None else 1.0
         texts[codec] = text
+    for codec, text in texts.items():
+        # Symbols inside words ("Zarz¹d") are letters of another code page read wrongly.
+        chaos[codec] += _symbols_in_words(text)
     if not chaos:
         raise InputError(
             path,
@@ -169,6 +175,23 @@ def _legacy(path: Path, data: bytes) -> tuple[str, str]:
         "the file is not UTF-8 and its encoding cannot be told with confidence: "
         f"{_first_difference(texts[best], best, texts[other], other)}; {RESAVE}",
     )
+
+
+def _symbols_in_words(text: str) -> float:
+    """Share of non-ASCII characters that are symbols wedged between two letters."""
+    wedged = total = 0
+    for i, ch in enumerate(text):
+        if ord(ch) < 128:
+            continue
+        total += 1
+        if (
+            not ch.isalpha()
+            and 0 < i < len(text) - 1
+            and text[i - 1].isalpha()
+            and text[i + 1].isalpha()
+        ):
+            wedged += 1
+    return wedged / total if total else 0.0
 
 
 def _first_difference(a: str, a_name: str, b: str, b_name: str) -> str:

@@ -47,7 +47,7 @@ class Inspection:
     coding: str = ""
     skipped: list[SkippedRow] = field(default_factory=list)
     respondents: int = 0
-    #: Whose metadata the ignored columns are: the tool's name, or "survey-tool" for the kit's layouts.
+    #: Whose metadata the ignored columns are: the tool, or "survey-tool" for the kit's layouts.
     metadata_of: str = "survey-tool"
 
     @property
@@ -77,14 +77,11 @@ class Inspection:
 
 def group_lines(labels: list[GroupLabel]) -> str:
     """The ``groups:`` lines a consultant adds to the mapping for unrecognised labels."""
-    choices = " | ".join((*STANDARD_GROUPS, "null"))
-    lines = ["groups:"]
+    choices = ", ".join(STANDARD_GROUPS)
+    lines = [f"groups:   # each label -> one of {choices}, or null to leave them out"]
     for g in labels:
         people = f"{g.respondents} respondent{'s' * (g.respondents != 1)}"
-        lines.append(
-            f"  {_yaml_key(g.label)}: {_yaml_key(g.label)}   # {people}; "
-            f"replace with one of {choices}"
-        )
+        lines.append(f"  {_yaml_key(g.label)}: {_yaml_key(g.label)}   # {people}")
     return "\n".join(lines)
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from pmo_sim.assessment.answers import closest
 from pmo_sim.assessment.groups import normalise_group
@@ -134,23 +134,24 @@ class SurveyProfile(TableProfile):
             out[normalise_text(label)] = None if group is None else normalise_group(group)
         return out
 
-    @model_validator(mode="after")
-    def _known_questions(self, info: ValidationInfo) -> SurveyProfile:
+    @field_validator("questions")
+    @classmethod
+    def _known_questions(cls, questions: dict[str, str], info: ValidationInfo) -> dict[str, str]:
         questionnaire = (info.context or {}).get("questionnaire")
         if questionnaire is None:
-            return self
-        unknown = [(h, q) for h, q in self.questions.items() if q not in questionnaire.questions]
-        if unknown:
-            ids = list(questionnaire.questions)
-            parts = []
-            for header, qid in unknown:
+            return questions
+        ids = list(questionnaire.questions)
+        unknown = []
+        for header, qid in questions.items():
+            if qid not in questionnaire.questions:
                 hint = closest(qid, ids)
-                parts.append(
-                    f"questions.{header}: unknown question id {qid!r}"
+                unknown.append(
+                    f"{header!r} -> {qid!r}: unknown question id"
                     + (f" (did you mean {hint!r}?)" if hint else "")
                 )
-            raise ValueError("; ".join(parts))
-        return self
+        if unknown:
+            raise ValueError("; ".join(unknown))
+        return questions
 
     @property
     def first_level(self) -> int | None:

@@ -427,12 +427,25 @@ class _Reader:
             self.problem(i, position, f"{what} {values[i]!r} differs from {distinct[0]!r} above")
         return distinct[0] if distinct else None
 
+    def file_date(self, position: int) -> str | None:
+        """The one assessment date of a kit file's ``date`` column, as YYYY-MM-DD."""
+        value = self.constant(position, "date")
+        if value is None:
+            return None
+        dates = read_dates([value])
+        if dates.latest is None:
+            first = next(i for i, v in enumerate(self.cells[:, position]) if str(v).strip())
+            why = "could be day/month or month/day" if dates.order == "ambiguous" else "is no date"
+            self.problem(first, position, f"assessment date {value!r} {why} (use YYYY-MM-DD)")
+            return None
+        return dates.latest.isoformat()
+
     def read_date(self) -> None:
         position = self.plan.date
         if position is None:
             return
         if self.table.layout.name in {"long", "wide"}:
-            self.assessed_on = self.constant(position, "date")
+            self.assessed_on = self.file_date(position)
             return
         dates = read_dates(self.cells[:, position])
         header = self.header(position)
@@ -459,7 +472,7 @@ class _Reader:
             respondent_col = by_name["id"]
         self.read_constants()
         if plan.date is not None:
-            self.assessed_on = self.constant(plan.date, "date")
+            self.assessed_on = self.file_date(plan.date)
         if respondent_col is None:
             self.problems.append(
                 (-1, -1, Problem("row 1 (header)", "no respondent column (expected 'respondent')"))
