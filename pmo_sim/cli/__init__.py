@@ -55,6 +55,7 @@ COMMAND_MODULES = (
     "simulate",
     "business_case",
     "sweep",
+    "workshop",
 )
 
 for _name in COMMAND_MODULES:

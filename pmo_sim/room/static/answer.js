@@ -1,0 +1,141 @@
+// Participant page: one dimension at a time; every answer is POSTed at once and retried
+// until the server confirms it, so a dropped Wi-Fi or a restarted server loses nothing.
+(function () {
+  "use strict";
+  var sections = Array.prototype.slice.call(document.querySelectorAll("section.dim"));
+  var chips = Array.prototype.slice.call(document.querySelectorAll(".chip"));
+  var status = document.getElementById("status");
+  var bar = document.getElementById("bar");
+  var total = Number(bar.dataset.total);
+  var pending = new Map();   // key -> {url, body, onSaved}; the latest value per key wins
+  var busy = false, dead = false, delay = 500, hideTimer = null;
+
+  function show(index) {
+    index = Math.max(0, Math.min(sections.length - 1, index));
+    sections.forEach(function (s, i) { s.hidden = i !== index; });
+    chips.forEach(function (c, i) { c.classList.toggle("current", i === index); });
+    if (chips[index]) chips[index].scrollIntoView({block: "nearest", inline: "center"});
+    if (location.hash !== "#" + index) history.replaceState(null, "", "#" + index);
+    window.scrollTo(0, 0);
+  }
+  function current() { return sections.findIndex(function (s) { return !s.hidden; }); }
+
+  function say(text, kind, button) {
+    status.className = "status show" + (kind ? " " + kind : "");
+    status.textContent = text;
+    if (button) {
+      var b = document.createElement("button");
+      b.type = "button"; b.textContent = button;
+      b.addEventListener("click", function () { location.reload(); });
+      status.appendChild(b);
+    }
+    clearTimeout(hideTimer);
+    if (!kind) hideTimer = setTimeout(function () { status.className = "status"; }, 1600);
+  }
+
+  function counts(answered) {
+    document.getElementById("n-answered").textContent = answered;
+    document.querySelectorAll(".n-answered").forEach(function (e) { e.textContent = answered; });
+    bar.style.width = (100 * answered / total) + "%";
+    sections.forEach(function (s, i) {
+      var qs = s.querySelectorAll(".q");
+      var done = s.querySelectorAll(".q.done").length;
+      if (chips[i]) chips[i].classList.toggle("full", qs.length > 0 && done === qs.length);
+    });
+  }
+
+  function send() {
+    if (busy || dead || pending.size === 0) return;
+    var key = pending.keys().next().value;
+    var job = pending.get(key);
+    busy = true;
+    fetch(job.url, {method: "POST", headers: {"Content-Type": "application/json"},
+                    body: job.body, credentials: "same-origin"})
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (data) {
+          return {status: r.status, data: data};
+        });
+      })
+      .then(function (res) {
+        busy = false;
+        if (res.status === 200) {
+          if (pending.get(key) === job) pending.delete(key);
+          delay = 500;
+          job.onSaved(res.data);
+          if (pending.size === 0) say("Saved ✓");
+          send();
+        } else if (res.status === 401 || res.status === 403) {
+          dead = true;
+          say("You are no longer signed in to this workshop. Reload the page to join again.",
+              "dead", "Reload");
+        } else if (res.status >= 400 && res.status < 500) {
+          pending.delete(key);
+          job.onError(res.data.error || ("refused (" + res.status + ")"));
+          send();
+        } else {
+          retry();
+        }
+      })
+      .catch(function () { busy = false; retry(); });
+  }
+
+  function retry() {
+    say("No connection to the workshop. Your last answer is kept on this page and will be "
+        + "saved when the connection is back…", "offline");
+    setTimeout(send, delay);
+    delay = Math.min(delay * 2, 5000);
+  }
+
+  function queue(key, url, payload, onSaved, onError) {
+    pending.set(key, {url: url, body: JSON.stringify(payload), onSaved: onSaved, onError: onError});
+    send();
+  }
+
+  document.querySelectorAll(".q").forEach(function (fs) {
+    var question = fs.dataset.question;
+    var state = fs.querySelector(".qstate");
+    fs.addEventListener("change", function (ev) {
+      var value = ev.target.value;
+      var level = value === "na" ? null : Number(value);
+      state.className = "qstate"; state.textContent = "saving…";
+      queue("a:" + question, "/api/answer", {question: question, level: level},
+        function (data) {
+          fs.classList.add("done");
+          state.className = "qstate ok"; state.textContent = "saved ✓";
+          counts(data.answered);
+        },
+        function (message) { state.className = "qstate bad"; state.textContent = "not saved: " + message; });
+    });
+  });
+
+  document.querySelectorAll("textarea[data-dimension]").forEach(function (box) {
+    var timer = null;
+    box.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        queue("c:" + box.dataset.dimension, "/api/comment",
+              {dimension: box.dataset.dimension, comment: box.value},
+              function () {}, function (message) { say("Comment not saved: " + message, "dead"); });
+      }, 600);
+    });
+  });
+
+  document.querySelectorAll("button.next").forEach(function (b) {
+    b.addEventListener("click", function () { show(current() + 1); });
+  });
+  document.querySelectorAll("button.prev").forEach(function (b) {
+    b.addEventListener("click", function () { show(current() - 1); });
+  });
+  chips.forEach(function (c, i) {
+    c.addEventListener("click", function (ev) { ev.preventDefault(); show(i); });
+  });
+  window.addEventListener("beforeunload", function (ev) {
+    if (pending.size > 0) { ev.preventDefault(); ev.returnValue = ""; }
+  });
+
+  var fromHash = parseInt(location.hash.slice(1), 10);
+  var start = Number(document.getElementById("sections").dataset.start);
+  counts(Number(document.getElementById("n-answered").textContent));
+  show(isNaN(fromHash) ? start : fromHash);
+  document.body.dataset.ready = "1";
+})();
