@@ -17,7 +17,7 @@ from starlette.testclient import TestClient  # noqa: E402
 from pmo_sim.assessment import load_questionnaire, score_answers  # noqa: E402
 from pmo_sim.room import RoomConfig, create_app, load_keys  # noqa: E402
 from pmo_sim.room.access import CODE_ALPHABET, keys_path, normalise_code  # noqa: E402
-from pmo_sim.widgets.store import AnswerStore  # noqa: E402
+from pmo_sim.assessment.store import AnswerStore  # noqa: E402
 
 QUESTIONNAIRE = load_questionnaire()
 

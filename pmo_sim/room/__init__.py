@@ -4,7 +4,7 @@
 on uvicorn) on the engagement's answer file. Participants scan the QR code,
 type the join code, their name (or stay anonymous) and their group, and
 answer dimension by dimension; each answer is committed to the same SQLite
-file the capture form writes (:class:`~pmo_sim.widgets.store.AnswerStore`).
+file the capture form writes (:class:`~pmo_sim.assessment.store.AnswerStore`).
 The facilitator's page shows the code, the QR code and the results as they
 build up, scored by :func:`~pmo_sim.assessment.score_answers`.
 

@@ -4,7 +4,7 @@ A Starlette (ASGI) app that serves plain HTML and a little JavaScript; no
 Python kernel per participant, so fifty phones cost fifty HTTP connections,
 not fifty interpreters. Every answer is an HTTP POST that returns only once
 the answer is committed to the engagement's SQLite file
-(:class:`~pmo_sim.widgets.store.AnswerStore`, WAL and ``synchronous=FULL``).
+(:class:`~pmo_sim.assessment.store.AnswerStore`, WAL and ``synchronous=FULL``).
 
 Routes:
 
@@ -50,7 +50,7 @@ from pmo_sim.room.board import Board, group_label, room_board, shown_score
 from pmo_sim.room.forms import MAX_BODY_BYTES, AnswerIn, CommentIn, JoinForm, messages
 from pmo_sim.room.qr import qr_svg
 from pmo_sim.room.radar import group_colours, radar_svg
-from pmo_sim.widgets.store import AnswerStore
+from pmo_sim.assessment.store import AnswerStore
 
 __all__ = ["PARTICIPANT_COOKIE", "RoomConfig", "create_app"]
 
