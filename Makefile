@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: demo test lint format lab bench workshop clean
+.PHONY: demo test lint format lab bench workshop workshop-notebook clean
 
 # .venv is rebuilt when pyproject.toml changes (the stamp is the file target).
 $(STAMP): pyproject.toml
@@ -36,16 +36,26 @@ test: lint
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
-# The live workshop as a page (Voila). WORKSHOP_DB: one answer file per engagement, resumed
-# when it exists. Open http://127.0.0.1:$(WORKSHOP_PORT)/ (docs/workshop.md).
+# The workshop room: participants answer on their phones, the facilitator's board follows
+# (docs/workshop.md). WORKSHOP_DB: one answer file per engagement, resumed when it exists.
+# Prints the participant link, the join code and the facilitator's link.
+# WORKSHOP_IP=0.0.0.0 serves the room's network (default: this laptop only).
 WORKSHOP_DB ?= $(OUT)/workshop/workshop.sqlite
 WORKSHOP_SCENARIO ?= scenarios/baseline.yaml
-WORKSHOP_PORT ?= 8866
+WORKSHOP_PORT ?= 8800
 WORKSHOP_IP ?= 127.0.0.1
+WORKSHOP_CLIENT ?=
 workshop: $(STAMP)
+	$(VENV)/bin/pmo-sim workshop serve "$(WORKSHOP_DB)" --host $(WORKSHOP_IP) --port $(WORKSHOP_PORT) \
+	  $(if $(WORKSHOP_CLIENT),--client "$(WORKSHOP_CLIENT)")
+
+# The facilitator's notebook as a page (Voila): capture form, live results, capacity what-if,
+# on the same answer file. Open http://127.0.0.1:$(NOTEBOOK_PORT)/.
+NOTEBOOK_PORT ?= 8866
+workshop-notebook: $(STAMP)
 	mkdir -p "$(dir $(WORKSHOP_DB))"
 	PMO_WORKSHOP_DB="$(abspath $(WORKSHOP_DB))" PMO_WORKSHOP_SCENARIO="$(abspath $(WORKSHOP_SCENARIO))" \
-	  $(VENV)/bin/voila notebooks/workshop.ipynb --no-browser --port $(WORKSHOP_PORT) --Voila.ip=$(WORKSHOP_IP)
+	  $(VENV)/bin/voila notebooks/workshop.ipynb --no-browser --port $(NOTEBOOK_PORT) --Voila.ip=127.0.0.1
 
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import sqlite3
@@ -80,7 +81,11 @@ async def participant(
         form = {"code": code, "name": name, "group": group}
         answer = await client.post("/join", data=form)
         await client.get("/static/answer.js")
-        if page.status_code != 200 or answer.url.path != "/answer" or "data-start" not in answer.text:
+        if (
+            page.status_code != 200
+            or answer.url.path != "/answer"
+            or "data-start" not in answer.text
+        ):
             tally.errors.append(f"{name}: join failed ({answer.status_code} {answer.url.path})")
             return
         tally.pages.append(time.monotonic() - began)
@@ -107,7 +112,8 @@ async def participant(
                 return
             if last_of_dimension and rng.random() < 0.25:
                 await client.post(
-                    "/api/comment", json={"dimension": dimension, "comment": f"{name} on {dimension}"}
+                    "/api/comment",
+                    json={"dimension": dimension, "comment": f"{name} on {dimension}"},
                 )
 
 
@@ -121,19 +127,15 @@ async def facilitator(room: RoomProcess, stop: asyncio.Event, tally: Tally) -> N
             reply = await client.get(f"{room.base}/facilitator/board", params={"since": version})
             tally.boards.append(time.monotonic() - began)
             version = reply.headers.get("x-board-version", version)
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), 2.0)
-            except TimeoutError:
-                pass
 
 
 async def sample_memory(room: RoomProcess, stop: asyncio.Event, samples: list[int]) -> None:
     while not stop.is_set():
         samples.append(room.rss_kib()[0])
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), 0.5)
-        except TimeoutError:
-            pass
 
 
 async def run_room(
@@ -160,9 +162,16 @@ async def run_room(
     await asyncio.gather(
         *(
             participant(
-                room.base, code, f"{prefix}{i:02d}", GROUPS[i % len(GROUPS)], starts[i], pause,
-                questions, tally, random.Random(seed * 1000 + i),
-            )  # fmt: skip
+                room.base,
+                code,
+                f"{prefix}{i:02d}",
+                GROUPS[i % len(GROUPS)],
+                starts[i],
+                pause,
+                questions,
+                tally,
+                random.Random(seed * 1000 + i),
+            )
             for i in range(n)
         )
     )
@@ -229,7 +238,8 @@ def main() -> None:
     )
     print(f"{'':28}{'alone':>10}{'room':>10}{'ratio':>8}   target")
     rows = [
-        ("usable page, median (s)", statistics.median(alone.pages), statistics.median(crowd.pages), ""),
+        ("usable page, median (s)", statistics.median(alone.pages),
+         statistics.median(crowd.pages), ""),
         ("usable page, p95 (s)", pct(alone.pages, 95), page_p95, f"< {TARGET_PAGE_P95:g} s  {ok}"),
         ("answer save, median (ms)", 1000 * statistics.median(alone.saves),
          1000 * statistics.median(crowd.saves), ""),

@@ -12,12 +12,12 @@ import sqlite3
 import pytest
 
 pytest.importorskip("starlette")
-from starlette.testclient import TestClient  # noqa: E402
+from starlette.testclient import TestClient
 
-from pmo_sim.assessment import load_questionnaire, score_answers  # noqa: E402
-from pmo_sim.room import RoomConfig, create_app, load_keys  # noqa: E402
-from pmo_sim.room.access import CODE_ALPHABET, keys_path, normalise_code  # noqa: E402
-from pmo_sim.assessment.store import AnswerStore  # noqa: E402
+from pmo_sim.assessment import load_questionnaire, score_answers
+from pmo_sim.assessment.store import AnswerStore
+from pmo_sim.room import RoomConfig, create_app, load_keys
+from pmo_sim.room.access import CODE_ALPHABET, keys_path, normalise_code
 
 QUESTIONNAIRE = load_questionnaire()
 
@@ -82,7 +82,9 @@ def test_without_the_code_nothing_is_readable_or_writable(room):
     assert stranger.get("/api/me").status_code == 401
     posted = stranger.post("/api/answer", json={"question": "AL1", "level": 3})
     assert posted.status_code == 401
-    assert stranger.post("/api/comment", json={"dimension": "risk", "comment": "x"}).status_code == 401
+    assert (
+        stranger.post("/api/comment", json={"dimension": "risk", "comment": "x"}).status_code == 401
+    )
     wrong = _join(stranger, "ZZZZZZ" if config.keys.code != "ZZZZZZ" else "YYYYYY", "Mallory")
     assert wrong.status_code == 400 and "not this workshop" in wrong.text
     assert stranger.get("/j/WRONG1").text.count("not this workshop") == 1
@@ -183,7 +185,10 @@ def test_inputs_are_validated_and_escaped(room):
         "content-type": "application/x-www-form-urlencoded"}).status_code == 415  # fmt: skip
     big = phone.post("/api/comment", json={"dimension": "risk", "comment": "x" * 20_000})
     assert big.status_code == 413
-    assert phone.post("/api/comment", json={"dimension": "risk", "comment": "y" * 2001}).status_code == 422
+    assert (
+        phone.post("/api/comment", json={"dimension": "risk", "comment": "y" * 2001}).status_code
+        == 422
+    )
     assert _stored(config.database) == []
 
 

@@ -88,7 +88,9 @@ def test_sigkill_mid_session_loses_no_saved_answer_and_tokens_survive(tmp_path):
             mine = {q: v for (who, q), v in confirmed.items() if who == name}
             assert mine.items() <= me.json()["answers"].items()
             # And the page goes on: the next answer saves.
-            assert client.post("/api/answer", json={"question": "PC4", "level": 2}).status_code == 200
+            assert (
+                client.post("/api/answer", json={"question": "PC4", "level": 2}).status_code == 200
+            )
     finally:
         again.kill(signal.SIGTERM)
         for client in phones.values():

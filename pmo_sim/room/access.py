@@ -45,7 +45,7 @@ _KEYS_FORMAT = "pmo-sim room keys"
 
 
 def normalise_code(text: str) -> str:
-    """A typed join code as stored: upper case, without spaces or dashes (``k7p 4xm`` → ``K7P4XM``)."""
+    """A typed join code as stored: upper case, no spaces or dashes (``k7p 4xm`` → ``K7P4XM``)."""
     return "".join(ch for ch in str(text).upper() if ch.isalnum())
 
 

@@ -45,12 +45,12 @@ from starlette.staticfiles import StaticFiles
 
 from pmo_sim.assessment.groups import STANDARD_GROUPS, normalise_group
 from pmo_sim.assessment.questionnaire import Questionnaire
+from pmo_sim.assessment.store import AnswerStore
 from pmo_sim.room.access import CODE_ALPHABET, RoomKeys
 from pmo_sim.room.board import Board, group_label, room_board, shown_score
 from pmo_sim.room.forms import MAX_BODY_BYTES, AnswerIn, CommentIn, JoinForm, messages
 from pmo_sim.room.qr import qr_svg
 from pmo_sim.room.radar import group_colours, radar_svg
-from pmo_sim.assessment.store import AnswerStore
 
 __all__ = ["PARTICIPANT_COOKIE", "RoomConfig", "create_app"]
 
@@ -249,9 +249,7 @@ def create_app(config: RoomConfig) -> Starlette:
             return join_page(code=fields.get("code", "")[:32], errors=messages(exc), **form_values)
         if not keys.code_matches(form.code):
             wrong_code(request)
-            return join_page(
-                errors=[f"{form.code!r} is not this workshop's code."], **form_values
-            )
+            return join_page(errors=[f"{form.code!r} is not this workshop's code."], **form_values)
         errors = []
         group = group_keys.get(normalise_group(form.group))
         if group is None:

@@ -14,6 +14,7 @@ from html import escape
 
 from pmo_sim.assessment.questionnaire import TIER_NAMES
 from pmo_sim.assessment.result import Assessment
+from pmo_sim.room.board import group_label
 
 __all__ = ["GROUP_COLOURS", "group_colours", "radar_svg"]
 
@@ -38,7 +39,10 @@ def group_colours(groups: list[str]) -> dict[str, str]:
     """A colour per group, in order, so the radar and the tables agree."""
     return {g: GROUP_COLOURS[i % len(GROUP_COLOURS)] for i, g in enumerate(groups)}
 
-_RADIUS = 170
+
+#: Room left and right of the square for the dimension names.
+_MARGIN = 100
+_RADIUS = 175
 _LABEL_GAP = 22
 
 
@@ -59,9 +63,11 @@ def _label(angle: float, name: str) -> str:
     y -= _LABEL_GAP * math.cos(angle)
     sin = math.sin(angle)
     anchor = "middle" if abs(sin) < 0.2 else ("start" if sin > 0 else "end")
-    lines = textwrap.wrap(name, 18)[:3]
-    dy0 = -(len(lines) - 1) * 6 if abs(math.cos(angle)) < 0.5 else (
-        -(len(lines) - 1) * 12 if math.cos(angle) > 0 else 0
+    lines = textwrap.wrap(name, 17)[:3]
+    dy0 = (
+        -(len(lines) - 1) * 6
+        if abs(math.cos(angle)) < 0.5
+        else (-(len(lines) - 1) * 12 if math.cos(angle) > 0 else 0)
     )
     spans = "".join(
         f'<tspan x="{x:.1f}" dy="{dy0 if i == 0 else 12}">{escape(line)}</tspan>'
@@ -79,10 +85,10 @@ def radar_svg(assessment: Assessment, colours: dict[str, str] | None = None) -> 
     n = len(dims)
     angles = [2 * math.pi * i / n for i in range(n)]
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_SIZE} {_SIZE}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="{-_MARGIN} 0 {_SIZE + 2 * _MARGIN} {_SIZE}" '
         'class="radar" role="img" aria-label="Dimension scores by group">',
-        "<style>.axis{font:11px sans-serif;fill:#333}.ring{font:10px sans-serif;fill:#888}"
-        "</style>",
+        "<style>.axis{font:13px sans-serif;fill:#333}.ring{font:11px sans-serif;fill:#777}</style>",
     ]
     for tier in (1, 2, 3, 4):
         ring = [_point(a, tier) for a in angles]
@@ -108,10 +114,10 @@ def radar_svg(assessment: Assessment, colours: dict[str, str] | None = None) -> 
         values = [float(table.at[d, group]) for d in dims["dimension"]]
         parts.append(
             f'<polygon points="{_polyline(angles, values)}" fill="{colour}" fill-opacity="0.07" '
-            f'stroke="{colour}" stroke-width="2"><title>{escape(group.replace("_", " "))}'
+            f'stroke="{colour}" stroke-width="2"><title>{escape(group_label(group))}'
             "</title></polygon>"
         )
-        legend.append((colour, group.replace("_", " "), ""))
+        legend.append((colour, group_label(group), ""))
     overall = [float(v) for v in dims["score"]]
     parts.append(
         f'<polygon points="{_polyline(angles, overall)}" fill="none" stroke="#111" '
@@ -120,9 +126,11 @@ def radar_svg(assessment: Assessment, colours: dict[str, str] | None = None) -> 
     legend.append(("#111", "overall", ' stroke-dasharray="6 4"'))
     for i, (colour, label, dash) in enumerate(legend):
         y = 14 + 16 * i
+        x = 4 - _MARGIN
         parts.append(
-            f'<line x1="4" y1="{y}" x2="24" y2="{y}" stroke="{colour}" stroke-width="2.5"{dash}/>'
-            f'<text x="30" y="{y + 4}" class="axis">{escape(label)}</text>'
+            f'<line x1="{x}" y1="{y}" x2="{x + 20}" y2="{y}" stroke="{colour}" '
+            f'stroke-width="2.5"{dash}/>'
+            f'<text x="{x + 26}" y="{y + 4}" class="axis">{escape(label)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

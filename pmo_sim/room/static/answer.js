@@ -60,9 +60,11 @@
         busy = false;
         if (res.status === 200) {
           if (pending.get(key) === job) pending.delete(key);
+          var wasOffline = delay > 500 || status.classList.contains("offline");
           delay = 500;
           job.onSaved(res.data);
-          if (pending.size === 0) say("Saved ✓");
+          // Each question shows its own "saved"; the banner only speaks after an outage.
+          if (pending.size === 0 && wasOffline) say("Connection back: all your answers are saved ✓");
           send();
         } else if (res.status === 401 || res.status === 403) {
           dead = true;
@@ -80,8 +82,8 @@
   }
 
   function retry() {
-    say("No connection to the workshop. Your last answer is kept on this page and will be "
-        + "saved when the connection is back…", "offline");
+    say("No connection to the workshop right now. Your answer is kept here and saved as soon "
+        + "as the connection is back: no need to answer again.", "offline");
     setTimeout(send, delay);
     delay = Math.min(delay * 2, 5000);
   }

@@ -14,6 +14,11 @@
           conn.textContent = "Signed out: open the facilitator link again.";
           return null;
         }
+        if (r.status >= 500) {
+          conn.className = "conn bad";
+          conn.textContent = "The board could not be redrawn (server error: see the terminal).";
+          return null;
+        }
         if (!r.ok && r.status !== 204) throw new Error(String(r.status));
         failures = 0;
         conn.className = "conn";
