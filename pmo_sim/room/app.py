@@ -228,7 +228,7 @@ def create_app(config: RoomConfig) -> Starlette:
         if body is None:
             return join_page(errors=["The form is too large."])
         fields = {k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
-        form_values = {
+        form_values: dict[str, Any] = {
             "name": fields.get("name", "")[:80],
             "group": fields.get("group", "")[:80],
             "anonymous": fields.get("anonymous") == "1",

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pmo_sim.assessment.groups import STANDARD_GROUPS
 from pmo_sim.assessment.questionnaire import Questionnaire
 from pmo_sim.errors import InputError
 from pmo_sim.room.access import load_keys
@@ -113,8 +114,8 @@ def serve(
             questionnaire=questionnaire,
             keys=keys,
             public_url=base,
+            groups=groups or STANDARD_GROUPS,
             title=title,
-            **({"groups": groups} if groups else {}),
         )
         app = create_app(config)
         links = RoomLinks(
