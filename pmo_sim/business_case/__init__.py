@@ -10,7 +10,6 @@ with each difference and its 95% interval, and the assumptions in plain words.
 
 from pmo_sim.business_case.case import (
     ARMS,
-    HEADLINE_METRICS,
     BusinessCase,
     capacity_wip,
     run_business_case,
@@ -25,6 +24,13 @@ from pmo_sim.business_case.practices import (
     load_practices,
     resolve_practices,
 )
+from pmo_sim.business_case.prose import (
+    HEADLINE_METRICS,
+    case_assumptions,
+    case_findings,
+    describe_practice,
+)
+from pmo_sim.business_case.workflow import business_case_files
 
 __all__ = [
     "ARMS",
@@ -36,7 +42,11 @@ __all__ = [
     "PracticeChoice",
     "Practices",
     "TierPractices",
+    "business_case_files",
     "capacity_wip",
+    "case_assumptions",
+    "case_findings",
+    "describe_practice",
     "load_practices",
     "read_position",
     "resolve_practices",

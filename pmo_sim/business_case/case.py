@@ -28,6 +28,7 @@ from pmo_sim.business_case.prose import (
     case_findings,
     describe_practice,
 )
+from pmo_sim.presentation import json_clean, verdict
 from pmo_sim.simulation import Scenario, apply_overrides, compare, simulate
 from pmo_sim.simulation.plan import compile_plan
 
@@ -98,17 +99,6 @@ def _policy_overrides(
     }
 
 
-def _verdict(low: float, high: float, better: str) -> str:
-    if not (math.isfinite(low) and math.isfinite(high)) or low <= 0 <= high:
-        return "no clear difference"
-    up = low > 0
-    if better == "higher":
-        return "better" if up else "worse"
-    if better == "lower":
-        return "worse" if up else "better"
-    return "higher" if up else "lower"
-
-
 @dataclass
 class BusinessCase:
     """Today's practices against the target tier's, simulated on common random numbers."""
@@ -176,7 +166,7 @@ class BusinessCase:
                     "high": r["high"],
                     "unit": r["unit"],
                     "better": r["better"],
-                    "verdict": _verdict(r["low"], r["high"], r["better"]),
+                    "verdict": verdict(r["low"], r["high"], r["better"]),
                 }
             )
         return pd.DataFrame(rows)
@@ -221,9 +211,7 @@ class BusinessCase:
         """JSON-ready data (NaN as null)."""
 
         def rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
-            return [
-                {k: _json(v) for k, v in rec.items()} for rec in frame.to_dict(orient="records")
-            ]
+            return json_clean(frame.to_dict(orient="records"))
 
         p = self.position
         return {
@@ -253,7 +241,7 @@ class BusinessCase:
             "headline": rows(self.headline()),
             "by_objective": rows(self.by_objective()),
             "utilisation": rows(self.utilisation()),
-            "stopped": {k: _json(v) for k, v in self.stopped().items()},
+            "stopped": json_clean(self.stopped()),
             "assumptions": self.assumptions(),
             "findings": self.findings(),
             "summaries": {arm: self.results[arm].summary_dict() for arm in ARMS},
@@ -265,12 +253,6 @@ def _practice_value(choice: PracticeChoice, scenario: Scenario) -> Any:
         return scenario.policy.wip_limit
     value = choice.value
     return value.model_dump() if hasattr(value, "model_dump") else value
-
-
-def _json(value: Any) -> Any:
-    if isinstance(value, float):
-        return None if not math.isfinite(value) else round(value, 6)
-    return value
 
 
 def run_business_case(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pmo_sim.simulation.metrics import describe_metric
 from pmo_sim.simulation.priorities import priority_rule
 
 if TYPE_CHECKING:
@@ -18,17 +19,20 @@ if TYPE_CHECKING:
 
 __all__ = ["HEADLINE_METRICS", "case_assumptions", "case_findings", "describe_practice"]
 
-#: The measures the business case reports, with their labels, in order.
+#: The measures the business case reports, in order, with their labels from the metric catalogue.
 HEADLINE_METRICS: dict[str, str] = {
-    "benefit_total": "benefits realised over the horizon",
-    "delay_cost": "cost of delay accrued",
-    "lead_time_mean": "mean lead time of delivered projects (weeks)",
-    "lead_time_p85": "85th-percentile lead time (weeks)",
-    "on_time_share": "share of projects with a deadline delivered on time",
-    "throughput_per_year": "projects delivered per year",
-    "wip_mean": "projects in progress (mean)",
-    "backlog_mean": "projects waiting for approval (mean)",
-    "spend": "labour spend on project work",
+    name: describe_metric(name).label
+    for name in (
+        "benefit_total",
+        "delay_cost",
+        "lead_time_mean",
+        "lead_time_p85",
+        "on_time_share",
+        "throughput_per_year",
+        "wip_mean",
+        "backlog_mean",
+        "spend",
+    )
 }
 
 

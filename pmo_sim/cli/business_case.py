@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 import typer
 
 from pmo_sim.cli.options import MAX_REPLICATIONS
-from pmo_sim.cli.tables import fmt_value, text_table
-from pmo_sim.errors import InputError, load_all
+from pmo_sim.cli.tables import interval_text, text_table
+from pmo_sim.errors import InputError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,16 +33,17 @@ class OutputFormat(StrEnum):
 
 
 def _rows(frame: pd.DataFrame) -> list[list[str]]:
+    from pmo_sim.simulation.metrics import format_metric
+
     rows = []
     for r in frame.itertuples():
-        unit = "pts" if r.unit == "share" else r.unit
         rows.append(
             [
                 r.measure,
-                fmt_value(r.today, r.unit),
-                fmt_value(r.target, r.unit),
-                fmt_value(r.difference, unit),
-                f"{fmt_value(r.low, unit)} .. {fmt_value(r.high, unit)}",
+                format_metric(r.metric, r.today),
+                format_metric(r.metric, r.target),
+                format_metric(r.metric, r.difference, difference=True),
+                interval_text(r.metric, r.low, r.high, difference=True),
                 r.verdict,
             ]
         )
@@ -113,36 +114,21 @@ def business_case_command(
     ),
 ) -> None:
     """The PMO business case: simulate today's practices and the target tier's."""
-    from pmo_sim.business_case import (
-        DEFAULT_PRACTICES,
-        load_practices,
-        read_position,
-        run_business_case,
-    )
+    from pmo_sim.business_case import business_case_files
     from pmo_sim.executor import LocalExecutor
     from pmo_sim.files import atomic_write_text, write_csv
-    from pmo_sim.simulation import load_scenario
 
     if out is not None and out.exists() and not out.is_dir():
         raise InputError(out, "--out must be a directory, and this is a file")
-    # Read every input before running anything, and report all bad files at once.
-    loaded = load_all(
-        {
-            "position": lambda: read_position(assessment),
-            "scenario": lambda: load_scenario(scenario),
-            "practices": lambda: load_practices(practices),
-        }
-    )
     with LocalExecutor(workers) as executor:
-        case = run_business_case(
-            loaded["position"],
-            loaded["scenario"],
-            loaded["practices"],
+        case = business_case_files(
+            assessment,
+            scenario,
+            practices=practices,
             target_tier=target_tier,
             replications=replications,
             seed=seed,
             executor=executor,
-            practices_source=str(practices or DEFAULT_PRACTICES.name),
         )
     document = json.dumps(case.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     if out is not None:

@@ -11,7 +11,6 @@ difference from the first with its 95% interval.
 from __future__ import annotations
 
 import json
-import math
 import sys
 from contextlib import contextmanager
 from enum import StrEnum
@@ -27,7 +26,7 @@ from pmo_sim.cli.options import (
     WORKERS,
     executor_from,
 )
-from pmo_sim.cli.tables import fmt_value, text_table
+from pmo_sim.cli.tables import interval_text, text_table
 from pmo_sim.errors import load_all
 
 if TYPE_CHECKING:
@@ -69,6 +68,8 @@ def _write_outputs(directory: Path, files: dict[str, str]) -> None:
 
 
 def _summary_table(result: SimulationResult) -> str:
+    from pmo_sim.simulation.metrics import format_metric
+
     s = result.scenario
     head = (
         f"{s.name or 'scenario'}: {result.n} replications, seed {result.seed}, "
@@ -77,8 +78,8 @@ def _summary_table(result: SimulationResult) -> str:
     rows = [
         [
             r.metric,
-            fmt_value(r.mean, r.unit),
-            f"{fmt_value(r.low, r.unit)} .. {fmt_value(r.high, r.unit)}",
+            format_metric(r.metric, r.mean),
+            interval_text(r.metric, r.low, r.high),
             r.unit,
         ]
         for r in result.summary().itertuples()
@@ -178,25 +179,21 @@ def _load_all(variants: list[tuple[str, Path, list[str]]]) -> dict[str, Scenario
 
 
 def _comparison_table(frame: pd.DataFrame) -> str:
+    from pmo_sim.presentation import verdict
+    from pmo_sim.simulation.metrics import format_metric
+
     blocks = []
     for name, part in frame.groupby("scenario", sort=False):
         rows = []
         for r in part.itertuples():
-            unit = "pts" if r.unit == "share" else r.unit
-            verdict = ""
-            if math.isfinite(r.low) and math.isfinite(r.high) and (r.low > 0 or r.high < 0):
-                up = r.low > 0
-                verdict = {"higher": "better", "lower": "worse"}.get(r.better, "up")
-                if not up:
-                    verdict = {"higher": "worse", "lower": "better"}.get(r.better, "down")
             rows.append(
                 [
                     r.metric,
-                    fmt_value(r.baseline_mean, r.unit),
-                    fmt_value(r.scenario_mean, r.unit),
-                    fmt_value(r.difference, unit),
-                    f"{fmt_value(r.low, unit)} .. {fmt_value(r.high, unit)}",
-                    verdict,
+                    format_metric(r.metric, r.baseline_mean),
+                    format_metric(r.metric, r.scenario_mean),
+                    format_metric(r.metric, r.difference, difference=True),
+                    interval_text(r.metric, r.low, r.high, difference=True),
+                    verdict(r.low, r.high, r.better),
                 ]
             )
         header = ["metric", "baseline", "scenario", "difference", "95% interval", ""]

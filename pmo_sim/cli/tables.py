@@ -1,23 +1,12 @@
-"""Plain-text tables for the terminal, shared by the simulation commands."""
+"""Plain-text tables for the terminal, shared by the simulation commands.
+
+Numbers are written by :mod:`pmo_sim.presentation` (through each metric's
+catalogue entry), so the terminal shows a figure as the reports do.
+"""
 
 from __future__ import annotations
 
-import math
-
-__all__ = ["fmt_value", "text_table"]
-
-
-def fmt_value(value: float | None, unit: str) -> str:
-    """A number as people read it: shares as %, share differences as points, money with commas."""
-    if value is None or not math.isfinite(value):
-        return "-"
-    if unit == "share":
-        return f"{value:.1%}"
-    if unit == "pts":  # a difference of shares, in percentage points
-        return f"{value * 100:+.1f} pts"
-    if unit == "money" or abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.2f}"
+__all__ = ["interval_text", "text_table"]
 
 
 def text_table(rows: list[list[str]], header: list[str], right: set[int]) -> str:
@@ -31,3 +20,11 @@ def text_table(rows: list[list[str]], header: list[str], right: set[int]) -> str
         ).rstrip()
 
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def interval_text(metric: str, low: float, high: float, *, difference: bool = False) -> str:
+    """A 95% interval of ``metric`` as ``"low .. high"``."""
+    from pmo_sim.simulation.metrics import format_metric
+
+    low_text = format_metric(metric, low, difference=difference)
+    return f"{low_text} .. {format_metric(metric, high, difference=difference)}"

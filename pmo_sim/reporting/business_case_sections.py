@@ -1,6 +1,7 @@
 """The prose and the figure of the business case report, as escaped HTML and a Figure.
 
-:func:`run` reads the inputs and simulates both arms; :func:`headline`
+Sections take a :class:`~pmo_sim.business_case.BusinessCase` (made from the
+files by :func:`pmo_sim.business_case.business_case_files`); :func:`headline`
 gives the one-minute answer (the key differences with 95% intervals);
 :func:`practices_section`, :func:`objectives_section` and
 :func:`assumptions_section` the detail; :func:`cumulative_benefits_chart`
@@ -10,9 +11,8 @@ the benefits realised week by week under both practice sets.
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.ticker
 import numpy as np
@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 
 from pmo_sim.reporting.assessment_sections import table
 from pmo_sim.reporting.html import escape
+from pmo_sim.simulation.metrics import format_metric
 
 if TYPE_CHECKING:
     from pmo_sim.business_case import BusinessCase
@@ -32,39 +33,10 @@ __all__ = [
     "headline",
     "objectives_section",
     "practices_section",
-    "run",
     "save_results",
 ]
 
 _SHOWN = ["benefit_total", "lead_time_mean", "on_time_share", "delay_cost", "throughput_per_year"]
-
-
-def run(
-    assessment: str | Path,
-    scenario: str | Path,
-    target_tier: int | None = None,
-    practices: str | Path | None = None,
-    replications: int = 30,
-    seed: int = 1,
-) -> BusinessCase:
-    """Read the assessment, scenario and practices and simulate both arms."""
-    from pmo_sim.business_case import (
-        DEFAULT_PRACTICES,
-        load_practices,
-        read_position,
-        run_business_case,
-    )
-    from pmo_sim.simulation import load_scenario
-
-    return run_business_case(
-        read_position(assessment),
-        load_scenario(scenario),
-        load_practices(practices),
-        target_tier=target_tier,
-        replications=replications,
-        seed=seed,
-        practices_source=Path(practices or DEFAULT_PRACTICES).name,
-    )
 
 
 def save_results(case: BusinessCase, output_dir: str | Path) -> Path:
@@ -76,15 +48,12 @@ def save_results(case: BusinessCase, output_dir: str | Path) -> Path:
     return path
 
 
-def _value(value: float, unit: str, signed: bool = False) -> str:
-    if not math.isfinite(value):
-        return "n/a"
-    if unit == "share":
-        return f"{value * 100:+.0f} pts" if signed else f"{value:.0%}"
-    sign = "+" if signed else ""
-    if unit == "money" or abs(value) >= 1000:
-        return f"{value:{sign},.0f}"
-    return f"{value:{sign}.1f}"
+def _difference(metric: str, r: Any) -> str:
+    """``+1,234 (+200 to +2,300)``: a difference and its 95% interval."""
+    d, lo, hi = (
+        format_metric(metric, r[k], difference=True) for k in ("difference", "low", "high")
+    )
+    return f"{d} ({lo} to {hi})"
 
 
 def headline(case: BusinessCase, client: str | None = None) -> str:
@@ -100,12 +69,9 @@ def headline(case: BusinessCase, client: str | None = None) -> str:
         rows.append(
             {
                 "measure": r["measure"],
-                "today's practices": _value(r["today"], r["unit"]),
-                f"tier {case.target_tier} practices": _value(r["target"], r["unit"]),
-                "difference (95% interval)": (
-                    f"{_value(r['difference'], r['unit'], True)} "
-                    f"({_value(r['low'], r['unit'], True)} to {_value(r['high'], r['unit'], True)})"
-                ),
+                "today's practices": format_metric(metric, r["today"]),
+                f"tier {case.target_tier} practices": format_metric(metric, r["target"]),
+                "difference (95% interval)": _difference(metric, r),
                 "verdict": r["verdict"],
             }
         )
@@ -152,14 +118,16 @@ def objectives_section(case: BusinessCase) -> str:
         shown = pd.DataFrame(
             {
                 "": frame["measure"],
-                "today": [_value(v, u) for v, u in zip(frame["today"], frame["unit"], strict=True)],
+                "today": [
+                    format_metric(m, v)
+                    for m, v in zip(frame["metric"], frame["today"], strict=True)
+                ],
                 "target": [
-                    _value(v, u) for v, u in zip(frame["target"], frame["unit"], strict=True)
+                    format_metric(m, v)
+                    for m, v in zip(frame["metric"], frame["target"], strict=True)
                 ],
                 "difference (95% interval)": [
-                    f"{_value(r.difference, r.unit, True)} "
-                    f"({_value(r.low, r.unit, True)} to {_value(r.high, r.unit, True)})"
-                    for r in frame.itertuples()
+                    _difference(r["metric"], r) for _, r in frame.iterrows()
                 ],
                 "verdict": frame["verdict"],
             }

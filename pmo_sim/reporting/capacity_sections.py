@@ -1,66 +1,49 @@
 """The prose of the capacity scenarios report, as escaped HTML fragments.
 
-Runs the scenarios on common random numbers (:func:`run_scenarios`), then
-each function writes one section: the headline per scenario, the
-comparison table with intervals, the bottleneck role in words.
+Takes the results of :func:`pmo_sim.simulation.simulate_files` (the
+scenarios on common random numbers); each function writes one section: the
+headline per scenario, the comparison table with intervals, the bottleneck
+role in words. Labels, units, formats and verdicts come from the metric
+catalogue and :mod:`pmo_sim.presentation`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from pmo_sim.presentation import MISSING, verdict
 from pmo_sim.reporting.assessment_sections import table
 from pmo_sim.reporting.html import escape
+from pmo_sim.simulation.metrics import describe_metric, format_metric
 
 if TYPE_CHECKING:
-    from pmo_sim.executor import Executor
     from pmo_sim.simulation import SimulationResult
 
 __all__ = [
+    "KEY_METRICS",
     "bottleneck",
     "bottleneck_section",
     "comparison_section",
     "headline",
-    "run_scenarios",
     "save_results",
 ]
 
-_KEY_METRICS = [
-    ("throughput_per_year", "projects delivered per year", "{:.1f}"),
-    ("lead_time_mean", "mean lead time (weeks)", "{:.1f}"),
-    ("lead_time_p85", "85th-percentile lead time (weeks)", "{:.1f}"),
-    ("wait_mean", "mean wait to start (weeks)", "{:.1f}"),
-    ("on_time_share", "on-time share", "{:.0%}"),
-    ("wip_mean", "projects in progress (mean)", "{:.1f}"),
-    ("backlog_mean", "projects waiting at intake (mean)", "{:.1f}"),
-    ("benefit_total", "benefits realised", "{:,.0f}"),
-    ("spend", "labour spend", "{:,.0f}"),
-]
-
-
-def run_scenarios(
-    scenarios: Sequence[str | Path],
-    replications: int = 30,
-    seed: int = 1,
-    overrides: Sequence[str] = (),
-    executor: Executor | None = None,
-) -> dict[str, SimulationResult]:
-    """Simulate each scenario file on the same seed (common random numbers), by name."""
-    from pmo_sim.simulation import load_scenario, simulate
-
-    results: dict[str, SimulationResult] = {}
-    for path in scenarios:
-        scenario = load_scenario(path, list(overrides))
-        name = scenario.name
-        while name in results:
-            name += "'"
-        results[name] = simulate(scenario, replications, seed, executor=executor)
-    return results
+#: The metrics the report leads with, in the order a sponsor asks about them.
+KEY_METRICS = (
+    "throughput_per_year",
+    "lead_time_mean",
+    "lead_time_p85",
+    "wait_mean",
+    "on_time_share",
+    "wip_mean",
+    "backlog_mean",
+    "benefit_total",
+    "spend",
+)
 
 
 def save_results(results: dict[str, SimulationResult], output_dir: str | Path) -> Path:
@@ -93,16 +76,16 @@ def headline(client: str, results: dict[str, SimulationResult]) -> str:
     first = next(iter(results.values()))
     s = first.scenario
     rows = []
-    for label, metric_id, fmt in [(m[1], m[0], m[2]) for m in _KEY_METRICS]:
-        row = {"measure": label}
+    for metric_id in KEY_METRICS:
+        info = describe_metric(metric_id)
+        row = {"measure": info.label}
         for name, result in results.items():
             rec = _metric(result, metric_id)
             if pd.isna(rec["mean"]):
-                row[name] = "n/a"
+                row[name] = MISSING
                 continue
-            row[name] = (
-                f"{fmt.format(rec['mean'])} ({fmt.format(rec['low'])} to {fmt.format(rec['high'])})"
-            )
+            mean, low, high = (info.show(rec[k]) for k in ("mean", "low", "high"))
+            row[name] = f"{mean} ({low} to {high})"
         rows.append(row)
     warmup = (
         f" (the first {s.warmup_weeks:g} weeks are warm-up and not counted)"
@@ -129,27 +112,18 @@ def comparison_section(results: dict[str, SimulationResult]) -> str:
     if len(results) < 2:
         return ""
     frame = compare(results)
-    keep = {m[0]: m[1] for m in _KEY_METRICS}
-    frame = frame[frame["metric"].isin(keep)].copy()
-
-    def verdict(row: pd.Series) -> str:
-        if row["low"] <= 0 <= row["high"]:
-            return "no clear difference"
-        up = row["low"] > 0
-        if row["better"] == "higher":
-            return "better" if up else "worse"
-        if row["better"] == "lower":
-            return "worse" if up else "better"
-        return "higher" if up else "lower"
-
-    frame["verdict"] = frame.apply(verdict, axis=1)
-    formats = {m[0]: m[2] for m in _KEY_METRICS}
+    frame = frame[frame["metric"].isin(KEY_METRICS)].copy()
+    frame["verdict"] = [
+        verdict(lo, hi, better)
+        for lo, hi, better in zip(frame["low"], frame["high"], frame["better"], strict=True)
+    ]
     for col in ["baseline_mean", "scenario_mean", "difference", "low", "high"]:
+        difference = col in {"difference", "low", "high"}
         frame[col] = [
-            formats[m].format(v) if pd.notna(v) else "n/a"
+            format_metric(m, v, difference=difference)
             for m, v in zip(frame["metric"], frame[col], strict=True)
         ]
-    frame["metric"] = frame["metric"].map(keep)
+    frame["metric"] = [describe_metric(m).label for m in frame["metric"]]
     shown = frame[
         [
             "scenario",

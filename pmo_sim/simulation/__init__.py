@@ -38,6 +38,7 @@ from pmo_sim.simulation.theory import (
     ps_sojourn,
     ps_sojourn_of_size,
 )
+from pmo_sim.simulation.workflow import simulate_files
 
 __all__ = [
     "METRICS",
@@ -65,4 +66,5 @@ __all__ = [
     "run_chunk",
     "run_replication",
     "simulate",
+    "simulate_files",
 ]
