@@ -18,7 +18,8 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,7 @@ __all__ = [
     "slugify",
     "spreadsheet_safe",
     "spreadsheet_safe_frame",
+    "staged",
     "write_all",
     "write_csv",
 ]
@@ -71,6 +73,23 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 def atomic_write_text(path: Path, text: str) -> None:
     """Text (UTF-8) version of :func:`atomic_write_bytes`."""
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+@contextmanager
+def staged(path: Path, content: str | bytes) -> Iterator[Path]:
+    """Write ``content`` under a temporary name beside ``path``, yield it, then rename it in.
+
+    The block can check the staged file (read it back, validate it); if the
+    block raises, the temporary file is removed and ``path`` is left as it was.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    tmp = _stage(path, data)
+    try:
+        yield tmp
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, path)
 
 
 def write_all(directory: Path, files: Mapping[str, str | bytes]) -> list[Path]:

@@ -6,9 +6,9 @@ import asyncio
 
 import pytest
 
+from pmo_sim.presentation import intervals
 from pmo_sim.simulation import apply_overrides, load_scenario, mean_interval, simulate
 from pmo_sim.widgets import whatif_dashboard
-from pmo_sim.widgets.whatif import intervals
 
 # Few replications keep the suite quick; the dashboard logic does not depend on the number.
 REPS = 4
@@ -35,7 +35,7 @@ def test_opens_on_the_baseline(dashboard):
     assert dashboard.chart.value.startswith("<svg class='pmo-whatif-chart'")
     assert "Utilisation by role" in dashboard.chart.value
     assert dashboard.variant.n == REPS
-    assert "throughput per year" in dashboard.differences.value
+    assert "projects delivered per year" in dashboard.differences.value
 
 
 def test_a_headcount_change_reruns_and_matches_the_simulation(dashboard, baseline_path):
@@ -89,7 +89,7 @@ def test_save_writes_a_scenario_that_loads_as_the_one_shown(dashboard, tmp_path)
     dashboard.wip_limit.value = 20
     dashboard.save_name.value = "More developers, WIP 20"
     path = dashboard.save()
-    assert path == tmp_path / "more_developers_wip_20.yaml"
+    assert path == tmp_path / "more-developers-wip-20.yaml"
     assert "Saved" in dashboard.status.value
     text = path.read_text()
     assert "extends:" in text and "--set roles.developer.headcount=40" in text
@@ -103,7 +103,7 @@ def test_save_writes_a_scenario_that_loads_as_the_one_shown(dashboard, tmp_path)
     )
     # Nothing is overwritten: saving again makes a second file.
     again = dashboard.save()
-    assert again == tmp_path / "more_developers_wip_20_2.yaml"
+    assert again == tmp_path / "more-developers-wip-20-2.yaml"
     assert path.read_text() == text
 
 

@@ -10,12 +10,11 @@ climb in that dimension.
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from pmo_sim.assessment.dimension_scores import DECIMALS
 from pmo_sim.assessment.questionnaire import TIER_NAMES, Questionnaire
+from pmo_sim.presentation import score_text, shortfall_text
 
 __all__ = ["blocking_dimensions", "explain", "roadmap"]
 
@@ -70,16 +69,19 @@ def _fields(item: object) -> dict:
 
 def explain(tier: int, blocking: pd.DataFrame, index: float) -> str:
     """Two or three sentences a client can read: the tier, what holds back the next one."""
-    shown = math.floor(round(index, DECIMALS) * 100) / 100  # truncated, like every score shown
     text = (
         f"The PMO works at tier {tier} ({TIER_NAMES[tier]}): its weakest dimensions reach tier "
-        f"{tier}. The maturity index, the weighted average of all dimensions, is {shown:.2f}."
+        f"{tier}. The maturity index, the weighted average of all dimensions, is "
+        f"{score_text(index)}."
     )
     if tier >= 4:
         return text + " Every dimension reaches tier 4."
     if blocking.empty:
         return text
-    parts = [f"{row.name} ({row.shortfall:.2f} short)" for row in blocking.itertuples(index=False)]
+    parts = [
+        f"{row.name} ({shortfall_text(row.shortfall)} short)"
+        for row in blocking.itertuples(index=False)
+    ]
     listed = parts if len(parts) <= 5 else [*parts[:5], f"{len(parts) - 5} more"]
     noun = "dimension holds" if len(parts) == 1 else f"{len(parts)} dimensions hold"
     return text + (

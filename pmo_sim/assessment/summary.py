@@ -1,7 +1,8 @@
 """A plain-text summary of an assessment that reads well in an 80-100 column terminal.
 
-Scores are shown *truncated* to two decimals, not rounded, so that a score
-printed as 3.00 always means tier 3 (2.996 shows as 2.99, tier 2).
+Scores are shown as :mod:`pmo_sim.presentation` shows them everywhere:
+*truncated* to two decimals, so that a score printed as 3.00 always means
+tier 3 (2.996 shows as 2.99, tier 2), and gaps rounded up (0.01, not 0.00).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pandas as pd
 
 from pmo_sim.assessment.agreement import CONSENSUS_STD, GAP_THRESHOLD
 from pmo_sim.assessment.result import Assessment
+from pmo_sim.presentation import score_text, shortfall_text
 
 __all__ = ["format_summary"]
 
@@ -25,12 +27,6 @@ _SHORT_GROUP = {
     "functional_manager": "func mgr",
     "team_member": "team",
 }
-
-
-def _score(value: float) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    return f"{math.floor(round(float(value), 9) * 100) / 100:.2f}"
 
 
 def _num(value: float, signed: bool = False) -> str:
@@ -77,8 +73,8 @@ def _headline(r: Assessment) -> list[str]:
         *_wrap(f"{r.n_respondents} respondents ({groups}); weighting by {r.weighting}"),
         *_wrap(f"Answers used {r.answers_used:,}{skipped}"),
         "",
-        f"TIER {r.tier}: {r.tier_name.upper()}    maturity index {_score(r.index)}"
-        f"  ({pct}% interval {_num(low)}-{_num(high)})",
+        f"TIER {r.tier}: {r.tier_name.upper()}    maturity index {score_text(r.index)}"
+        f"  ({pct}% interval {score_text(low)}-{score_text(high)})",
     ]
     return out + _wrap(r.explanation)
 
@@ -90,10 +86,10 @@ def _dimension_table(r: Assessment) -> list[str]:
     out = ["", head, "-" * len(head)]
     for row in r.dimensions.itertuples(index=False):
         tier = "-" if math.isnan(row.tier) else str(int(row.tier))
-        interval = f"{_num(row.interval_low)}-{_num(row.interval_high)}"
+        interval = f"{score_text(row.interval_low)}-{score_text(row.interval_high)}"
         marks = ("  <" if row.blocking else "   ") + (" !" if row.flagged else "")
         out.append(
-            f"{_name(row.name):<{_NAME}} {_score(row.score):>5}  {interval:<13} {tier:>4}"
+            f"{_name(row.name):<{_NAME}} {score_text(row.score):>5}  {interval:<13} {tier:>4}"
             f"  {_num(row.std):>6}  {row.n_respondents:>4}{marks}"
         )
     legend = []
@@ -114,7 +110,7 @@ def _group_table(r: Assessment) -> list[str]:
     head = f"{'Scores by group':<{width}}" + "".join(f"{lab:>10}" for lab in labels)
     out = ["", head, "-" * len(head)]
     for row in r.dimensions.itertuples(index=False):
-        cells = "".join(f"{_score(table.at[row.dimension, g]):>10}" for g in groups)
+        cells = "".join(f"{score_text(table.at[row.dimension, g]):>10}" for g in groups)
         out.append(f"{_name(row.name, width):<{width}}{cells}")
     return out
 
@@ -128,8 +124,8 @@ def _gaps(r: Assessment) -> list[str]:
     flagged = flagged.reindex(flagged["gap"].abs().sort_values(ascending=False).index)
     for row in flagged.itertuples(index=False):
         out.append(
-            f"  {_name(names[row.dimension], 34):<34} {row.group_a} {_score(row.score_a)}"
-            f" vs {row.group_b} {_score(row.score_b)}  ({_num(row.gap, signed=True)})"
+            f"  {_name(names[row.dimension], 34):<34} {row.group_a} {score_text(row.score_a)}"
+            f" vs {row.group_b} {score_text(row.score_b)}  ({_num(row.gap, signed=True)})"
         )
     return out
 
@@ -141,8 +137,9 @@ def _roadmap(r: Assessment) -> list[str]:
     for _, steps in r.roadmap.groupby("rank", sort=True):
         first = steps.iloc[0]
         out.append(
-            f"{int(first['rank']):>3}. {first['name']}: {_score(first['score'])} -> "
-            f"{int(first['target'])} (gap {_num(first['gap'])} x weight {first['weight']:g})"
+            f"{int(first['rank']):>3}. {first['name']}: {score_text(first['score'])} -> "
+            f"{int(first['target'])} (gap {shortfall_text(first['gap'])} "
+            f"x weight {first['weight']:g})"
         )
         for step in steps.itertuples(index=False):
             out += _wrap(f"tier {step.step_tier}: {step.recommendation}", "       ")
@@ -157,13 +154,15 @@ def _trend(r: Assessment) -> list[str]:
     out = [
         "",
         f"Trend{since}: tier {t.previous_tier} -> {t.tier} ({t.tier_change:+d}), "
-        f"index {_score(t.previous_index)} -> {_score(t.index)} ({_num(t.index_change, True)})",
+        f"index {score_text(t.previous_index)} -> {score_text(t.index)} "
+        f"({_num(t.index_change, True)})",
         f"  {'Dimension':<{_NAME}} {'before':>6} {'now':>6} {'change':>7}",
     ]
     for row in t.dimensions.itertuples(index=False):
         change = row.change if not pd.isna(row.change) else float("nan")
         out.append(
-            f"  {_name(row.name):<{_NAME}} {_score(row.previous_score):>6} {_score(row.score):>6}"
+            f"  {_name(row.name):<{_NAME}} {score_text(row.previous_score):>6} "
+            f"{score_text(row.score):>6}"
             f" {_num(change, True):>7}"
         )
     return out

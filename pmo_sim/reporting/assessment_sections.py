@@ -10,11 +10,13 @@ name, dimension and question text, comments) goes through
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from pmo_sim.presentation import score_text, shortfall_text
 from pmo_sim.reporting.html import escape
 
 if TYPE_CHECKING:
@@ -49,11 +51,18 @@ def save_results(a: Assessment, output_dir: str | Path) -> Path:
     return path
 
 
-def table(frame: pd.DataFrame, floatfmt: str = "{:.2f}") -> str:
-    """An escaped HTML table of ``frame`` (numbers formatted, no index)."""
+def table(frame: pd.DataFrame, floatfmt: str = "{:.2f}", scores: Iterable[str] = ()) -> str:
+    """An escaped HTML table of ``frame`` (numbers formatted, no index).
+
+    Columns named in ``scores`` are maturity scores, shown truncated toward
+    their tier (:func:`pmo_sim.presentation.score_text`).
+    """
     shown = frame.copy()
+    score_columns = set(scores)
     for col in shown.columns:
-        if pd.api.types.is_float_dtype(shown[col]):
+        if col in score_columns:
+            shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else score_text(v))
+        elif pd.api.types.is_float_dtype(shown[col]):
             shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else floatfmt.format(v))
     return shown.to_html(index=False, escape=True, border=0, classes="pmo-table")
 
@@ -70,7 +79,8 @@ def executive_summary(a: Assessment, client: str | None = None) -> str:
     held = ""
     if a.tier < 4 and not a.blocking.empty:
         items = "".join(
-            f"<li><b>{escape(r.name)}</b>: {r.score:.2f}, {r.shortfall:.2f} short of tier "
+            f"<li><b>{escape(r.name)}</b>: {score_text(r.score)}, "
+            f"{shortfall_text(r.shortfall)} short of tier "
             f"{int(r.next_tier)}</li>"
             for r in a.blocking.itertuples(index=False)
         )
@@ -90,7 +100,8 @@ def executive_summary(a: Assessment, client: str | None = None) -> str:
 <h1>PMO maturity assessment: {escape(name)}</h1>
 <div class="pmo-callout">
 <p style="font-size:1.3em;margin:0"><b>Tier {a.tier}: {escape(a.tier_name)}</b>
-&nbsp;·&nbsp; maturity index {a.index:.2f} (90% interval {lo:.2f} to {hi:.2f}, on a 0-4 scale)</p>
+&nbsp;·&nbsp; maturity index {score_text(a.index)} (90% interval {score_text(lo)} to
+{score_text(hi)}, on a 0-4 scale)</p>
 </div>
 <p>At tier {a.tier}, {TIER_MEANING[a.tier]}. The PMO is placed at tier {a.tier} because its
 weakest dimensions reach that tier and no further; the index shows how far it has come within
@@ -123,7 +134,8 @@ def disagreement_section(a: Assessment) -> str:
             "worth a workshop conversation: the groups see different practices, or read the "
             "same practice differently.</p>"
         )
-        parts.append(table(gaps[["dimension", "group_a", "score_a", "group_b", "score_b", "gap"]]))
+        shown = gaps[["dimension", "group_a", "score_a", "group_b", "score_b", "gap"]]
+        parts.append(table(shown, scores=("score_a", "score_b")))
     spread = a.dimensions[a.dimensions["flagged"]]
     if spread.empty:
         parts.append("<p>Within the room, no dimension has a standard deviation above 1.0.</p>")
@@ -156,8 +168,8 @@ def roadmap_section(a: Assessment) -> str:
             for s in steps.itertuples(index=False)
         )
         parts.append(
-            f"<li><b>{escape(first['name'])}</b>: score {first['score']:.2f}, "
-            f"{first['gap']:.2f} below target<ul>{recs}</ul></li>"
+            f"<li><b>{escape(first['name'])}</b>: score {score_text(first['score'])}, "
+            f"{shortfall_text(first['gap'])} below target<ul>{recs}</ul></li>"
         )
     parts.append("</ol>")
     return "\n".join(parts)
@@ -175,8 +187,8 @@ def trend_section(a: Assessment) -> str:
     )
     return (
         f"<h2>Trend</h2><p>Since the assessment{when}, the tier went from {t.previous_tier} to "
-        f"{t.tier} and the index from {t.previous_index:.2f} to {t.index:.2f} "
-        f"({t.index_change:+.2f}).</p>" + table(frame)
+        f"{t.tier} and the index from {score_text(t.previous_index)} to {score_text(t.index)} "
+        f"({t.index_change:+.2f}).</p>" + table(frame, scores=("before", "now"))
     )
 
 
@@ -186,14 +198,14 @@ def comments_appendix(a: Assessment) -> str:
     comments = a.comments[a.comments["comment"].astype(str).str.strip() != ""]
     questions = a.questions
     for dim in a.dimensions.itertuples(index=False):
-        parts.append(f"<h3>{escape(dim.name)} ({dim.score:.2f})</h3><ul>")
+        parts.append(f"<h3>{escape(dim.name)} ({score_text(dim.score)})</h3><ul>")
         for q in questions[questions["dimension"] == dim.dimension].itertuples(index=False):
             said = comments[comments["question"] == q.question]
             quoted = "".join(
                 f"<li><i>{escape(_group_label(c.group))}</i>: “{escape(c.comment)}”</li>"
                 for c in said.itertuples(index=False)
             )
-            score = "not answered" if pd.isna(q.score) else f"{q.score:.2f}"
+            score = "not answered" if pd.isna(q.score) else score_text(q.score)
             parts.append(
                 f"<li>{escape(q.text)} <b>{score}</b>"
                 + (f"<ul>{quoted}</ul>" if quoted else "")

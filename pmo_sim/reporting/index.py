@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from pmo_sim.files import atomic_write_text, write_csv
+from pmo_sim.presentation import score_text
 from pmo_sim.reporting.html import escape
 from pmo_sim.reporting.kinds import REPORT_KINDS
 
@@ -65,8 +66,9 @@ def _benchmark_chart(summary: pd.DataFrame) -> str:
             vmin=0,
             vmax=4,
             cmap="RdYlGn",
-            annot=True,
-            fmt=".1f",
+            # scores truncated toward their tier, as everywhere (2.996 is "2.99", tier 2)
+            annot=table.map(lambda v: "" if v != v else score_text(v)).to_numpy(),
+            fmt="",
             ax=ax,
             cbar_kws={"label": "score (0-4)"},
         )
@@ -108,7 +110,7 @@ def write_index(out: Path, title: str, outcomes: Sequence[EngagementOutcome]) ->
             rec = by_client.loc[o.client]
             if isinstance(rec, pd.DataFrame):
                 rec = rec.iloc[0]
-            detail = f"tier {int(rec['tier'])}, index {float(rec['index']):.2f}"
+            detail = f"tier {int(rec['tier'])}, index {score_text(float(rec['index']))}"
         if o.status == "failed":
             kept = (
                 f" (notebook kept: {escape(o.failed_notebook.relative_to(out).as_posix())})"

@@ -19,6 +19,8 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
+from pmo_sim.presentation import band, score_text
+
 if TYPE_CHECKING:
     from pmo_sim.assessment import Assessment
     from pmo_sim.simulation import SimulationResult
@@ -115,7 +117,9 @@ def group_heatmap(assessment: Assessment) -> Figure:
         fig = Figure(figsize=(1.6 + 1.25 * table.shape[1], 1.0 + 0.42 * len(table)))
         ax = fig.add_subplot()
         sns.heatmap(
-            table.astype(float), vmin=0, vmax=4, cmap="RdYlGn", annot=True, fmt=".1f",
+            table.astype(float), vmin=0, vmax=4, cmap="RdYlGn", fmt="",
+            # scores truncated toward their tier, as everywhere (2.996 is "2.99", tier 2)
+            annot=table.astype(float).map(lambda v: "" if v != v else score_text(v)).to_numpy(),
             linewidths=0.5, cbar_kws={"label": "score (0-4)"}, ax=ax,
         )  # fmt: skip
         ax.set_xlabel("")
@@ -289,10 +293,10 @@ def utilisation_chart(results: Mapping[str, SimulationResult]) -> Figure:
 
 def _band(ax, frame: pd.DataFrame, column: str, label: str, colour) -> None:
     stats = frame.groupby("week")[column].agg(["mean", "std", "count"])
-    half = 1.96 * stats["std"].fillna(0) / np.sqrt(stats["count"])
+    # The same Student-t interval as the tables, not a normal 1.96.
+    low, high = band(stats["mean"], stats["std"], stats["count"])
     ax.plot(stats.index, stats["mean"], color=colour, label=label, linewidth=1.6)
-    ax.fill_between(stats.index, stats["mean"] - half, stats["mean"] + half, color=colour,
-                    alpha=0.2, linewidth=0)  # fmt: skip
+    ax.fill_between(stats.index, low, high, color=colour, alpha=0.2, linewidth=0)
 
 
 def flow_chart(results: Mapping[str, SimulationResult]) -> Figure:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from pmo_sim.errors import load_all
 from pmo_sim.simulation.replications import simulate
-from pmo_sim.simulation.scenario import load_scenario
+from pmo_sim.simulation.scenario_files import load_scenario
 
 if TYPE_CHECKING:
     from pmo_sim.executor import Executor

@@ -24,6 +24,7 @@ from pmo_sim.assessment.questionnaire import Questionnaire
 from pmo_sim.assessment.result import Assessment
 from pmo_sim.assessment.scoring import score_answers
 from pmo_sim.assessment.store import AnswerStore
+from pmo_sim.presentation import score_text
 from pmo_sim.widgets.capture import CaptureForm
 from pmo_sim.widgets.scheduling import Debouncer, Poller
 
@@ -120,8 +121,9 @@ def _headline(result: Assessment) -> str:
     stamp = dt.datetime.now().strftime("%H:%M:%S")
     return (
         f"<h3 style='margin:4px 0'>Tier {result.tier} · {html.escape(result.tier_name)}"
-        f" &nbsp;|&nbsp; index {result.index:.2f}"
-        f" <small>({result.confidence:.0%} interval {low:.2f}–{high:.2f})</small></h3>"
+        f" &nbsp;|&nbsp; index {score_text(result.index)}"
+        f" <small>({result.confidence:.0%} interval {score_text(low)}–{score_text(high)})"
+        "</small></h3>"
         f"<div>{result.n_respondents} respondents ({html.escape(groups)}); "
         f"{result.answers_used} answers scored. <small>Updated {stamp}.</small></div>"
     )
@@ -142,7 +144,7 @@ def _radar_png(result: Assessment) -> bytes:
 def _dimension_table(result: Assessment) -> str:
     rows = []
     for d in result.dimensions.itertuples(index=False):
-        score = "–" if d.score != d.score else f"{d.score:.2f}"
+        score = score_text(d.score)
         tier = "–" if d.tier != d.tier else f"{int(d.tier)} {html.escape(str(d.tier_name))}"
         flag = " ⚑" if d.flagged else ""
         hold = " <b>holds the tier</b>" if d.blocking else ""

@@ -17,21 +17,20 @@ saves them as a scenario YAML that ``pmo-sim simulate`` runs.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
 import os
-import re
 import time
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
-import numpy as np
 import pandas as pd
 import yaml
 
 from pmo_sim.errors import InputError
+from pmo_sim.files import slugify, staged
+from pmo_sim.presentation import intervals, verdict
 from pmo_sim.simulation import (
     PRIORITY_RULES,
     Scenario,
@@ -42,7 +41,6 @@ from pmo_sim.simulation import (
     load_scenario,
     simulate,
 )
-from pmo_sim.simulation.stats import t_quantile
 from pmo_sim.widgets.live import TABLE_CSS
 from pmo_sim.widgets.scheduling import Debouncer
 from pmo_sim.widgets.whatif_charts import WhatIfChart
@@ -51,7 +49,6 @@ __all__ = [
     "DEFAULT_DELAY",
     "DEFAULT_REPLICATIONS",
     "WhatIfDashboard",
-    "intervals",
     "whatif_dashboard",
 ]
 
@@ -307,30 +304,20 @@ class WhatIfDashboard:
                 f"<span style='color:#b3261e'>Not saved: {html.escape(str(exc))}</span>"
             )
             return None
-        path = _free_path(self.save_dir, _slug(name))
+        path = _free_path(self.save_dir, slugify(name, fallback="whatif", limit=60))
         text = self._scenario_text(scenario, name, overrides, path)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            self.save_dir.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(text, encoding="utf-8")
-        except OSError as exc:
+            with staged(path, text) as tmp:
+                saved = load_scenario(tmp.resolve())
+                if saved.model_dump(exclude={"name", "description"}) != scenario.model_dump(
+                    exclude={"name", "description"}
+                ):
+                    raise ValueError("the file does not read back as the scenario shown")
+        except (OSError, InputError, ValueError) as exc:
             self.status.value = (
                 f"<span style='color:#b3261e'>Not saved: {html.escape(str(exc))}</span>"
             )
             return None
-        try:
-            saved = load_scenario(tmp.resolve())
-            if saved.model_dump(exclude={"name", "description"}) != scenario.model_dump(
-                exclude={"name", "description"}
-            ):
-                raise ValueError("the file does not read back as the scenario shown")
-        except (InputError, ValueError) as exc:
-            tmp.unlink(missing_ok=True)
-            self.status.value = (
-                f"<span style='color:#b3261e'>Not saved: {html.escape(str(exc))}</span>"
-            )
-            return None
-        os.replace(tmp, path)
         self.status.value = (
             f"<span style='color:#1b6e3a'>Saved <code>{html.escape(str(path))}</code>.</span>"
         )
@@ -401,33 +388,6 @@ def _people_needed(scenario: Scenario) -> dict[str, int]:
     return needs
 
 
-@functools.lru_cache(maxsize=64)
-def _t975(df: int) -> float:
-    return t_quantile(0.975, df)
-
-
-def intervals(frame: pd.DataFrame) -> pd.DataFrame:
-    """Mean and 95% interval of each column of ``frame`` (one row per replication).
-
-    The same Student-t interval as :func:`pmo_sim.simulation.mean_interval`,
-    for all columns at once: called column by column it would take a tenth
-    of the dashboard's one-second budget. Columns: ``metric``, ``mean``,
-    ``low``, ``high``, ``n``.
-    """
-    values = frame.to_numpy(float)
-    finite = np.isfinite(values)
-    n = finite.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(n > 0, np.nansum(np.where(finite, values, 0), axis=0) / n, np.nan)
-        squares = np.nansum(np.where(finite, (values - mean) ** 2, 0), axis=0)
-        sd = np.where(n > 1, np.sqrt(squares / (n - 1)), np.nan)
-        t = np.array([_t975(int(k) - 1) if k > 1 else np.nan for k in n])
-        half = t * sd / np.sqrt(n)
-    return pd.DataFrame(
-        {"metric": frame.columns, "mean": mean, "low": mean - half, "high": mean + half, "n": n}
-    )
-
-
 def _summary(result: SimulationResult, metrics: list[str]) -> pd.DataFrame:
     """Mean and 95% interval of ``metrics``: the chart's part of ``result.summary()``."""
     table = result.metrics.reindex(columns=metrics)
@@ -445,16 +405,15 @@ def _differences_table(baseline: SimulationResult, variant: SimulationResult) ->
     rows = []
     for metric in metrics:
         info = describe_metric(metric)
-        fmt = _formatter(info.unit)
         difference, low, high = paired.loc[metric, ["mean", "low", "high"]]
-        better = _verdict(low, high, info.better)
         rows.append(
-            f"<tr><td title='{html.escape(info.description)}'>{metric.replace('_', ' ')}</td>"
-            f"<td style='text-align:right'>{fmt(means_a[metric])}</td>"
-            f"<td style='text-align:right'>{fmt(means_b[metric])}</td>"
-            f"<td style='text-align:right'>{fmt(difference, True)}</td>"
-            f"<td style='text-align:right'>[{fmt(low, True)}, {fmt(high, True)}]</td>"
-            f"<td>{better}</td></tr>"
+            f"<tr><td title='{html.escape(info.description)}'>{html.escape(info.label)}</td>"
+            f"<td style='text-align:right'>{info.show(means_a[metric])}</td>"
+            f"<td style='text-align:right'>{info.show(means_b[metric])}</td>"
+            f"<td style='text-align:right'>{info.show(difference, difference=True)}</td>"
+            f"<td style='text-align:right'>[{info.show(low, difference=True)}, "
+            f"{info.show(high, difference=True)}]</td>"
+            f"<td>{_verdict_html(low, high, info.better)}</td></tr>"
         )
     return (
         f"<style>{TABLE_CSS}</style><table class='pmo-table pmo-differences'>"
@@ -464,27 +423,14 @@ def _differences_table(baseline: SimulationResult, variant: SimulationResult) ->
     )
 
 
-def _verdict(low: float, high: float, better: str) -> str:
-    if not (low == low and high == high) or (low <= 0 <= high) or not better:
-        return "<span style='color:#666'>no clear change</span>" if better else ""
-    up = low > 0
-    good = up == (better == "higher")
-    colour = "#1b6e3a" if good else "#b3261e"
-    return f"<span style='color:{colour}'>{'better' if good else 'worse'}</span>"
+#: Colours of the verdicts in the differences table.
+_VERDICT_COLOURS = {"better": "#1b6e3a", "worse": "#b3261e"}
 
 
-def _formatter(unit: str):
-    def fmt(value: float, signed: bool = False) -> str:
-        if value != value:
-            return "–"
-        sign = "+" if signed else ""
-        if unit == "money":
-            return f"{value / 1e6:{sign},.2f} M"
-        if unit == "share":
-            return f"{value * 100:{sign}.1f}%"
-        return f"{value:{sign},.1f}"
-
-    return fmt
+def _verdict_html(low: float, high: float, better: str) -> str:
+    words = verdict(low, high, better)
+    colour = _VERDICT_COLOURS.get(words, "#666")
+    return f"<span style='color:{colour}'>{words}</span>"
 
 
 def _yaml_value(value: Any) -> str:
@@ -499,16 +445,11 @@ def _default_name(overrides: dict[str, Any]) -> str:
     return "what-if " + ", ".join(parts)
 
 
-def _slug(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "_", name.casefold()).strip("_")
-    return (slug or "whatif")[:60]
-
-
 def _free_path(directory: Path, stem: str) -> Path:
     path = directory / f"{stem}.yaml"
     n = 2
     while path.exists():
-        path = directory / f"{stem}_{n}.yaml"
+        path = directory / f"{stem}-{n}.yaml"
         n += 1
     return path
 
