@@ -226,3 +226,18 @@ def test_docs_list_the_public_api(root):
         assert f"`{name}" in docs, f"{name} is exported but not in docs/workshop.md"
     for name in pmo_sim.widgets.__all__:
         assert hasattr(pmo_sim.widgets, name)
+
+
+def test_a_mapping_applies_to_a_workshop_database(tmp_path, questionnaire):
+    path = tmp_path / "room.sqlite"
+    with AnswerStore(path, questionnaire) as s:
+        for name, group, level in (("a", "Board", 3), ("b", "Exec", 1), ("c", "Visitor", 2)):
+            s.add_respondent(name, group)
+            s.record_answer(name, "AL1", level)
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("groups:\n  Board: executive\n  Visitor: null\n", encoding="utf-8")
+    got = load_responses(path, questionnaire, mapping=mapping).answers
+    assert sorted(set(zip(got["respondent"], got["group"], strict=True))) == [
+        ("a", "executive"),
+        ("b", "executive"),
+    ]

@@ -164,3 +164,12 @@ def test_live_results_see_answers_from_another_process(database, questionnaire):
     assert live.redraws == before + 1
     assert live.assessment.group_sizes == {"functional_manager": 1}
     live.close()
+
+
+def test_typed_names_and_groups_are_normalised_as_in_survey_exports(database, questionnaire):
+    form = capture_form(database, questionnaire)
+    _add(form, "Siobhán O’Brien", "Project\u00a0Managers ")
+    _add(form, "  Siobhán   O'Brien", "PM")  # the same person, typed again on another laptop
+    people = form.store.respondents()
+    assert people["respondent"].tolist() == ["Siobhán O'Brien"]
+    assert people["group"].tolist() == ["project_manager"]

@@ -30,6 +30,7 @@ from typing import Any
 import pandas as pd
 
 from pmo_sim.assessment.groups import normalise_group
+from pmo_sim.assessment.text import normalise_text
 from pmo_sim.assessment.questionnaire import LEVELS, Questionnaire, load_questionnaire
 from pmo_sim.assessment.response_set import ANSWER_COLUMNS, Responses
 from pmo_sim.errors import InputError, Problem
@@ -249,11 +250,14 @@ class AnswerStore:
     def add_respondent(self, name: str, group: str) -> str:
         """Add a respondent (or move an existing one to ``group``); returns their id.
 
-        The id is the name as typed, stripped; the group is normalised
-        (``"Project Managers"`` becomes ``project_manager``).
+        The id is the name as typed, with what Word and phones do to text
+        undone (curly apostrophes, non-breaking and repeated spaces:
+        :func:`~pmo_sim.assessment.text.normalise_text`, as for survey
+        exports), so ``O’Brien`` and ``O'Brien`` are one person; the group is
+        normalised (``"Project Managers"`` becomes ``project_manager``).
         """
-        respondent = str(name).strip()
-        grp = normalise_group(str(group))
+        respondent = normalise_text(name)
+        grp = normalise_group(normalise_text(group))
         if not respondent:
             raise ValueError("respondent name is blank")
         if not grp:
@@ -420,13 +424,18 @@ class AnswerStore:
         return table
 
     def answers_frame(self) -> pd.DataFrame:
-        """Answers as ``score_answers`` takes them (:data:`ANSWER_COLUMNS`, level float)."""
+        """Answers as ``score_answers`` takes them (:data:`ANSWER_COLUMNS`, level float).
+
+        Groups are normalised again on reading (as for survey exports), so a
+        database written by an older kit or another tool folds the same way.
+        """
         table = self.long_table()
         levels = pd.to_numeric(table["answer"].replace("", None), errors="coerce")
+        groups = {g: normalise_group(normalise_text(g)) for g in table["group"].unique()}
         frame = pd.DataFrame(
             {
                 "respondent": table["respondent"].astype(str),
-                "group": table["group"].astype(str),
+                "group": table["group"].map(groups).astype(str),
                 "question": table["question"].astype(str),
                 "level": levels.astype(float),
                 "comment": table["comment"].astype(str).str.strip(),
