@@ -1,7 +1,8 @@
 """``make demo``: the kit's main job end to end on the bundled examples.
 
 Each step is a real ``pmo-sim`` command, printed before it runs: validate
-the bundled inputs, score the example assessments, simulate and compare the
+the bundled inputs, score the example assessments (one of them a client's
+Qualtrics export read through an import profile), simulate and compare the
 bundled scenarios, sweep two levers, then batch-generate the client reports
 and print the path of the report index.
 """
@@ -49,6 +50,15 @@ def step_assess(out: Path) -> None:
             "assess", f"{ex}/northgate_survey_export.xlsx", "--client", "Northgate Insurance",
             "--date", "2025-03-18", "--previous", f"{ex}/northgate_previous_long.csv",
             "--out", str(out / "assessment" / "northgate"),
+        ],
+    )  # fmt: skip
+    _run(
+        "Score a client's own Qualtrics export as it came (numeric codes, UTF-16 TSV), "
+        "with the engagement's import profile",
+        [
+            "assess", f"{ex}/corvel_qualtrics_numeric.tsv",
+            "--mapping", f"{ex}/corvel_qualtrics_mapping.yaml", "--client", "Corvel Utilities",
+            "--out", str(out / "assessment" / "corvel"),
         ],
     )  # fmt: skip
 

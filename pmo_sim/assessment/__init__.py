@@ -1,7 +1,9 @@
 """Maturity assessment: questionnaire, survey import, scoring on tiers 1-4.
 
-Data flows one way: a questionnaire file and a responses file are loaded
-and validated (:func:`load_questionnaire`, :func:`load_responses`), then
+Data flows one way: a questionnaire file and a responses file (the kit's own
+layouts or a survey tool's export, see :data:`LAYOUTS`, with an optional
+:class:`SurveyProfile` for what the file cannot say) are loaded and
+validated (:func:`load_questionnaire`, :func:`load_responses`), then
 :func:`score_answers` turns a long table of answers into an
 :class:`Assessment` of tidy DataFrames. The rules are in ``docs/scoring.md``.
 
@@ -12,6 +14,8 @@ and validated (:func:`load_questionnaire`, :func:`load_responses`), then
 
 from pmo_sim.assessment.agreement import CONSENSUS_STD, GAP_THRESHOLD
 from pmo_sim.assessment.groups import STANDARD_GROUPS, normalise_group
+from pmo_sim.assessment.layouts import LAYOUTS
+from pmo_sim.assessment.profile import SurveyProfile, TableProfile, load_survey_profile
 from pmo_sim.assessment.questionnaire import (
     DEFAULT_QUESTIONNAIRE,
     TIER_NAMES,
@@ -21,7 +25,7 @@ from pmo_sim.assessment.questionnaire import (
     load_questionnaire,
 )
 from pmo_sim.assessment.response_set import ANSWER_COLUMNS, Responses
-from pmo_sim.assessment.responses import load_responses
+from pmo_sim.assessment.responses import inspect_responses, load_responses
 from pmo_sim.assessment.result import Assessment
 from pmo_sim.assessment.scoring import score_answers, score_responses
 from pmo_sim.assessment.store import AnswerStore, load_workshop
@@ -34,6 +38,7 @@ __all__ = [
     "CONSENSUS_STD",
     "DEFAULT_QUESTIONNAIRE",
     "GAP_THRESHOLD",
+    "LAYOUTS",
     "STANDARD_GROUPS",
     "TIER_NAMES",
     "AnswerStore",
@@ -42,11 +47,15 @@ __all__ = [
     "Question",
     "Questionnaire",
     "Responses",
+    "SurveyProfile",
+    "TableProfile",
     "Trend",
     "assess_file",
     "format_summary",
+    "inspect_responses",
     "load_questionnaire",
     "load_responses",
+    "load_survey_profile",
     "load_workshop",
     "normalise_group",
     "score_answers",

@@ -30,9 +30,9 @@ from typing import Any
 import pandas as pd
 
 from pmo_sim.assessment.groups import normalise_group
-from pmo_sim.assessment.text import normalise_text
 from pmo_sim.assessment.questionnaire import LEVELS, Questionnaire, load_questionnaire
 from pmo_sim.assessment.response_set import ANSWER_COLUMNS, Responses
+from pmo_sim.assessment.text import normalise_text
 from pmo_sim.errors import InputError, Problem
 from pmo_sim.files import atomic_write_text
 
