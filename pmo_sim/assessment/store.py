@@ -24,6 +24,7 @@ import hashlib
 import json
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from pmo_sim.assessment.questionnaire import LEVELS, Questionnaire, load_questio
 from pmo_sim.assessment.response_set import ANSWER_COLUMNS, Responses
 from pmo_sim.assessment.text import normalise_text
 from pmo_sim.errors import InputError, Problem
-from pmo_sim.files import atomic_write_text
+from pmo_sim.files import write_csv
 
 __all__ = ["DATABASE_SUFFIXES", "AnswerStore", "load_workshop", "questionnaire_fingerprint"]
 
@@ -44,6 +45,8 @@ DATABASE_SUFFIXES: frozenset[str] = frozenset({".sqlite", ".db"})
 #: ``PRAGMA application_id`` of a workshop database ("PMOW"): tells ours from any other SQLite.
 APPLICATION_ID = 0x504D4F57
 SCHEMA_VERSION = 1
+#: How long a writer waits for another one (another laptop, another kernel) to finish.
+BUSY_SECONDS = 10.0
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -98,7 +101,8 @@ class AnswerStore:
     anything else raises
     :class:`~pmo_sim.errors.InputError`. With ``create=False`` a missing file
     is an error too. Several processes may write the same file: SQLite
-    serialises them (WAL, a 10 s busy timeout).
+    serialises them (WAL, a 10 s busy timeout), and two of them creating the
+    same new file at once get one database.
     """
 
     def __init__(
@@ -123,11 +127,21 @@ class AnswerStore:
         self._lock = threading.Lock()
         self._conn = self._connect()
         try:
-            if exists:
-                self._check()  # read-only: a file that is not ours is left exactly as it was
-            self._configure()
-            if not exists:
+            # A file with none of our tables yet is new, or one whose creation was cut short
+            # (a killed process leaves the header only): both are finished here. Two laptops
+            # opening the same new file both get here; the write lock makes one create it.
+            if self._unfinished():
+                if not create:
+                    raise InputError(
+                        self.path,
+                        "this workshop file was never finished (its creation was interrupted); "
+                        "open it in the workshop capture form to finish it",
+                    )
+                self._configure()
                 self._create()
+            else:
+                self._check()  # read-only: a file that is not ours is left exactly as it was
+                self._configure()
         except BaseException:
             self._conn.close()
             raise
@@ -137,25 +151,49 @@ class AnswerStore:
     def _connect(self) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(
-                self.path, timeout=10.0, isolation_level=None, check_same_thread=False
+                self.path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
             )
-            conn.execute("PRAGMA busy_timeout = 10000")
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
         except sqlite3.Error as exc:
             raise InputError(self.path, f"cannot open the database ({exc})") from None
         return conn
 
-    def _configure(self) -> None:
+    def _unfinished(self) -> bool:
+        """True for a file with no tables of ours or anyone's (new or cut short)."""
         try:
-            mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            # FULL: a commit is on disk before record_answer returns, even if the machine dies.
-            self._conn.execute("PRAGMA synchronous = FULL")
-            self._conn.execute("PRAGMA foreign_keys = ON")
-        except sqlite3.Error as exc:
-            raise InputError(self.path, f"cannot open the database ({exc})") from None
+            app_id = self._conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = {r[0] for r in self._conn.execute("SELECT name FROM sqlite_master")}
+        except sqlite3.DatabaseError as exc:
+            raise InputError(self.path, f"not a workshop database ({exc})") from None
+        ours = {t for t in tables if not t.startswith("sqlite_")}
+        if app_id not in (0, APPLICATION_ID) or not ours <= _TABLES:
+            return False  # someone else's file: _check says so
+        if ours == _TABLES:
+            return "format" not in self.meta()
+        return True
+
+    def _configure(self) -> None:
+        deadline = time.monotonic() + BUSY_SECONDS
+        while True:
+            try:
+                mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                # FULL: a commit is on disk before record_answer returns, even if the machine dies.
+                self._conn.execute("PRAGMA synchronous = FULL")
+                self._conn.execute("PRAGMA foreign_keys = ON")
+                break
+            except sqlite3.OperationalError as exc:
+                # Switching to WAL needs a moment alone with the file; another laptop may be
+                # creating it right now. SQLite's busy timeout does not cover this pragma.
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise InputError(self.path, f"cannot open the database ({exc})") from None
+                time.sleep(0.05)
+            except sqlite3.Error as exc:
+                raise InputError(self.path, f"cannot open the database ({exc})") from None
         if str(mode).lower() != "wal":
             raise InputError(self.path, f"cannot use the WAL journal here (got {mode!r})")
 
     def _create(self) -> None:
+        """Create (or finish creating) the schema in one transaction; safe to run twice."""
         q = self.questionnaire
         meta = {
             "format": "pmo-sim workshop",
@@ -167,12 +205,19 @@ class AnswerStore:
             "dimensions": json.dumps([d.id for d in q.dimensions]),
             "questions": json.dumps(list(q.questions)),
         }
-        with self._write():
-            self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    self._conn.execute(statement)
-            self._conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        try:
+            with self._write():
+                self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        self._conn.execute(
+                            statement.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS")
+                        )
+                # Whoever created the file first wrote its meta; keep theirs.
+                self._conn.executemany("INSERT OR IGNORE INTO meta VALUES (?, ?)", meta.items())
+        except sqlite3.Error as exc:
+            raise InputError(self.path, f"cannot create the workshop database ({exc})") from None
+        self._check()
 
     def _check(self) -> None:
         try:
@@ -458,7 +503,7 @@ class AnswerStore:
     def export_csv(self, path: str | Path) -> Path:
         """Write the long CSV that ``pmo-sim assess`` reads (to a temporary name, then renamed)."""
         path = Path(path)
-        atomic_write_text(path, self.long_table().to_csv(index=False, lineterminator="\n"))
+        write_csv(path, self.long_table())
         return path
 
     # -- closing ------------------------------------------------------------------
