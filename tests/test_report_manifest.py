@@ -39,8 +39,9 @@ def test_every_problem_is_listed_with_its_line(tmp_path):
     text = str(info.value)
     assert "engagements[1]" in text and "line 6" in text
     assert "engagements[2].scenarios" in text and "line 10" in text
-    # structural problems come first; file checks run once the structure is valid
-    assert len(info.value.problems) == 2
+    # a schema error does not hide a missing file (issue 17): all three at once
+    assert len(info.value.problems) == 3
+    assert "engagements[0].responses (line 4): file not found" in text
 
 
 def test_missing_inputs_and_duplicates_are_reported_together(tmp_path):

@@ -81,7 +81,9 @@ def test_batch_reports_each_engagement_and_lists_the_failure(batch_run):
         "harbourline-logistics/assessment.html",
         "script-alert-1-script/assessment.html",
     ]
-    assert (out / "failed" / "broken-ltd-assessment.ipynb").exists()  # kept for diagnosis
+    # Bad input is found before any kernel starts: no notebook is run or kept for it.
+    assert "bad input" in result.stderr
+    assert not (out / "failed").exists()
     assert not list(out.rglob("*.tmp")) and not (out / "broken-ltd").exists()
 
 

@@ -17,8 +17,8 @@ import typer
 
 from pmo_sim.assessment import Assessment, format_summary
 from pmo_sim.assessment.workflow import load_for_assessment, score_loaded
-from pmo_sim.cli.options import GROUP_COLUMN, MAPPING
-from pmo_sim.errors import InputError
+from pmo_sim.cli.options import GROUP_COLUMN, MAPPING, check_out
+from pmo_sim.errors import InputError, load_all
 
 
 class Weighting(StrEnum):
@@ -67,17 +67,21 @@ def assess(
     ),
 ) -> None:
     """Score maturity-workshop responses: tier, index, consensus, gaps, roadmap."""
-    if out is not None and out.exists() and not out.is_dir():
-        raise InputError(out, "--out must be a directory, and this is a file")
-    questions, current, earlier = load_for_assessment(
-        responses,
-        questionnaire=questionnaire,
-        previous=previous,
-        group_column=group_column,
-        client=client,
-        assessed_on=assessed_on,
-        mapping=mapping,
+    loaded = load_all(
+        {
+            "inputs": lambda: load_for_assessment(
+                responses,
+                questionnaire=questionnaire,
+                previous=previous,
+                group_column=group_column,
+                client=client,
+                assessed_on=assessed_on,
+                mapping=mapping,
+            ),
+            "out": lambda: check_out(out),
+        }
     )
+    questions, current, earlier = loaded["inputs"]
     result = score_loaded(
         questions,
         current,

@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from pmo_sim.cli.options import MAX_REPLICATIONS
+from pmo_sim.cli.options import MAX_REPLICATIONS, check_out
 from pmo_sim.cli.tables import interval_text, text_table
-from pmo_sim.errors import InputError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -118,8 +117,7 @@ def business_case_command(
     from pmo_sim.executor import LocalExecutor
     from pmo_sim.files import atomic_write_text, write_csv
 
-    if out is not None and out.exists() and not out.is_dir():
-        raise InputError(out, "--out must be a directory, and this is a file")
+    check_out(out)  # before any replication runs
     with LocalExecutor(workers) as executor:
         case = business_case_files(
             assessment,

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
+
 import typer
 
+from pmo_sim.errors import InputError, Problem
 from pmo_sim.executor import Executor, make_executor
+
+__all__ = [
+    "DASK_LOCAL",
+    "GROUP_COLUMN",
+    "MAPPING",
+    "MAX_REPLICATIONS",
+    "SCHEDULER",
+    "WORKERS",
+    "check_out",
+    "executor_from",
+]
 
 #: Most replications a command runs (a manifest's engagements have the same bound).
 MAX_REPLICATIONS = 100_000
@@ -39,3 +55,31 @@ def executor_from(workers: int | None, scheduler: str | None, dask_local: int | 
     if sum(x is not None for x in (workers, scheduler, dask_local)) > 1:
         raise typer.BadParameter("give only one of --workers, --scheduler, --dask-local")
     return make_executor(workers=workers, scheduler=scheduler, dask_local=dask_local)
+
+
+def check_out(out: Path | None, option: str = "--out") -> None:
+    """Refuse an output folder that cannot be written, before any work starts.
+
+    ``out`` may not exist yet (it is made when the outputs are written), but
+    it must not be a file, and the nearest folder that exists must be
+    writable. Nothing is left behind by the check.
+    """
+    if out is None:
+        return
+    if out.exists() and not out.is_dir():
+        raise InputError(out, [Problem(option, "this is a file; give a folder for the outputs")])
+    existing = out
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(
+            out, [Problem(option, f"{existing} is a file, so no folder can be made under it")]
+        )
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".pmo-sim-check-", dir=existing)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise InputError(
+            out, [Problem(option, f"cannot write in {existing} ({exc.strerror or exc})")]
+        ) from None

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
 
 import typer
 
-from pmo_sim.cli.options import DASK_LOCAL, SCHEDULER, WORKERS, executor_from
-from pmo_sim.errors import InputError, Problem
+from pmo_sim.cli.options import DASK_LOCAL, SCHEDULER, WORKERS, check_out, executor_from
+from pmo_sim.errors import InputError, Problem, load_all
 
 if TYPE_CHECKING:
     from pmo_sim.reporting.batch import BatchResult
@@ -156,7 +156,7 @@ def _kind_command(kind: ReportKind) -> Callable[..., None]:
                 for p in problems_from_validation(exc)
             ]
             raise InputError(f"pmo-sim report {kind.name}", problems) from None
-        _check_inputs(engagement)
+        _check_inputs(engagement, out)
         manifest = Manifest(title=f"{engagement.client}: reports", engagements=[engagement])
         _run(manifest, out, executor_from(1, None, None), force, pdf, 900)
 
@@ -166,21 +166,33 @@ def _kind_command(kind: ReportKind) -> Callable[..., None]:
     return command
 
 
-def _check_inputs(engagement: EngagementBase) -> None:
-    """Every input file named on the command line exists (all missing ones at once)."""
+def _check_inputs(engagement: EngagementBase, out: Path) -> None:
+    """Every input read and checked, and ``--out`` writable, before any kernel starts."""
     from pmo_sim.reporting.kinds import report_kind
 
     argument = report_kind(engagement.kind).argument
-    missing = [
-        Problem(
-            name if name.split("[")[0] == argument else f"--{name.replace('_', '-')}",
-            f"file not found: {path}",
-        )
-        for name, path in engagement.input_paths().items()
-        if not path.exists()
-    ]
-    if missing:
-        raise InputError(f"pmo-sim report {engagement.kind}", missing)
+
+    def read() -> None:
+        try:
+            engagement.read_inputs()
+        except InputError as exc:
+            if exc.path != f"{engagement.client} ({engagement.kind})":
+                raise
+            # Missing files: name them as the command line does.
+            raise InputError(
+                f"pmo-sim report {engagement.kind}",
+                [
+                    Problem(
+                        p.location
+                        if p.location.split("[")[0] == argument
+                        else f"--{p.location.replace('_', '-')}",
+                        p.message,
+                    )
+                    for p in exc.problems
+                ],
+            ) from None
+
+    load_all({"inputs": read, "out": lambda: check_out(out)})
 
 
 def _absolute(value: Any) -> Any:
@@ -204,7 +216,9 @@ def batch(
     """Make every report a manifest lists, several at once; index.html links them."""
     from pmo_sim.reporting.manifest import load_manifest
 
-    loaded = load_manifest(manifest)
+    loaded = load_all({"manifest": lambda: load_manifest(manifest), "out": lambda: check_out(out)})[
+        "manifest"
+    ]
     _run(loaded, out, executor_from(workers, scheduler, dask_local), force, pdf, timeout)
 
 

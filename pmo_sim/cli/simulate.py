@@ -24,6 +24,7 @@ from pmo_sim.cli.options import (
     MAX_REPLICATIONS,
     SCHEDULER,
     WORKERS,
+    check_out,
     executor_from,
 )
 from pmo_sim.cli.tables import interval_text, text_table
@@ -114,7 +115,9 @@ def simulate_command(
     """Simulate a capacity scenario and summarise it with 95% intervals."""
     from pmo_sim.simulation import dump_scenario, load_scenario, simulate
 
-    resolved = load_scenario(scenario, overrides)
+    resolved = load_all(
+        {"scenario": lambda: load_scenario(scenario, overrides), "out": lambda: check_out(out)}
+    )["scenario"]
     executor = executor_from(workers, scheduler, dask_local)
     try:
         with _progress(replications, resolved.name or scenario.stem) as progress:
@@ -223,7 +226,10 @@ def compare_command(
     """Compare scenarios on common random numbers: each one's difference from the first."""
     from pmo_sim.simulation import compare, simulate
 
-    loaded = _load_all(_variants(scenarios, overrides))
+    variants = _variants(scenarios, overrides)
+    loaded = load_all({"scenarios": lambda: _load_all(variants), "out": lambda: check_out(out)})[
+        "scenarios"
+    ]
     results = {}
     executor = executor_from(workers, scheduler, dask_local)
     try:

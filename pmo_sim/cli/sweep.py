@@ -14,6 +14,7 @@ from pmo_sim.cli.options import (
     MAX_REPLICATIONS,
     SCHEDULER,
     WORKERS,
+    check_out,
     executor_from,
 )
 
@@ -42,17 +43,37 @@ def sweep_command(
     """Simulate every combination of the --grid values on common random numbers."""
     from tqdm import tqdm
 
+    from pmo_sim.errors import InputError, Problem, load_all
     from pmo_sim.files import frame_csv, write_all
     from pmo_sim.simulation import load_scenario
     from pmo_sim.simulation.metrics import describe_metric
-    from pmo_sim.simulation.sweep import parse_grid, parse_target, sweep
+    from pmo_sim.simulation.sweep import (
+        metric_problem,
+        parse_grid,
+        parse_target,
+        sweep,
+        sweep_variants,
+    )
 
-    base = load_scenario(scenario, overrides)
-    axes = parse_grid(grid)
-    goal = parse_target(target) if target else None
-    points = 1
-    for axis in axes:
-        points *= len(axis.values)
+    # Every input and option is checked before the first replication runs.
+    loaded = load_all(
+        {
+            "scenario": lambda: load_scenario(scenario, overrides),
+            "grid": lambda: parse_grid(grid),
+            "target": lambda: parse_target(target) if target else None,
+            "out": lambda: check_out(out),
+        }
+    )
+    base, axes, goal = loaded["scenario"], loaded["grid"], loaded["target"]
+    shown = goal.metric if goal is not None and metric == "lead_time_mean" else metric
+    wrong = [
+        Problem(option, reason)
+        for option, name in (("--target", goal.metric if goal else None), ("--metric", shown))
+        if name is not None and (reason := metric_problem(name, base)) is not None
+    ]
+    if wrong:
+        raise InputError(f"sweep of {scenario}", wrong)
+    points = len(sweep_variants(base, axes)[0])
     executor = executor_from(workers, scheduler, dask_local)
     try:
         with tqdm(
@@ -62,15 +83,10 @@ def sweep_command(
     finally:
         executor.close()
     names = result.metric_names
-    if goal is not None and goal.metric not in names:
-        from pmo_sim.errors import InputError
-
-        raise InputError("--target", f"unknown metric {goal.metric!r}; known: {', '.join(names)}")
-    shown = goal.metric if goal is not None and metric == "lead_time_mean" else metric
-    if shown not in names:
-        from pmo_sim.errors import InputError
-
-        raise InputError("--metric", f"unknown metric {shown!r}; known: {', '.join(names)}")
+    for option, name in (("--target", goal.metric if goal else None), ("--metric", shown)):
+        if name is not None and name not in names:
+            # A metric this scenario does not produce (such as stopped without rebalancing).
+            raise InputError(option, f"this scenario has no {name!r}; known: {', '.join(names)}")
     table = result.table()
     best = result.cheapest(goal) if goal is not None else None
     document = {

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pmo_sim._version import __version__
+from pmo_sim.errors import InputError
 from pmo_sim.files import atomic_write_bytes, atomic_write_text
 from pmo_sim.reporting.kinds import report_kind
 from pmo_sim.reporting.manifest import Engagement, Manifest
@@ -124,6 +125,14 @@ def run_batch(
         stem = engagement.kind
         outcome = EngagementOutcome(engagement.client, engagement.kind, engagement.slug, "pending")
         outcomes.append(outcome)
+        try:
+            # Bad inputs fail this engagement here, before a kernel starts; others go on.
+            engagement.read_inputs()
+        except InputError as exc:
+            outcome.status, outcome.error = "failed", f"bad input: {exc}"
+            if progress is not None:
+                progress(1)
+            continue
         stamp = dest / f".{stem}.fingerprint"
         digest = fingerprint(engagement)
         html = dest / f"{stem}.html"

@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
+from pmo_sim.errors import InputError, Problem, load_all
 from pmo_sim.files import slugify
 from pmo_sim.inputs import InputModel
 
@@ -67,6 +68,21 @@ class EngagementBase(InputModel):
         """The notebook parameters (plain JSON values: paths as strings)."""
         return self.model_dump(mode="json", exclude=set(self.NOT_PARAMETERS))
 
+    def read_inputs(self) -> None:
+        """Read and check every input the notebook will read, before any kernel starts.
+
+        Raises :class:`~pmo_sim.errors.InputError` naming every bad file. A
+        kind reads its files as its notebook does; the base only checks
+        that each exists and is a file.
+        """
+        problems = [
+            Problem(name, f"file not found: {path}" if not path.exists() else "is a folder")
+            for name, path in self.input_paths().items()
+            if not path.is_file()
+        ]
+        if problems:
+            raise InputError(f"{self.client} ({self.kind})", problems)
+
 
 class AssessmentEngagement(EngagementBase):
     """A maturity assessment report from a survey export or workshop database."""
@@ -80,6 +96,21 @@ class AssessmentEngagement(EngagementBase):
         "groups", description="Weigh stakeholder groups equally, or every respondent."
     )
 
+    def read_inputs(self) -> None:
+        """Read the questionnaire and every responses file as the notebook will."""
+        from pmo_sim.assessment import load_questionnaire, load_responses
+
+        super().read_inputs()
+        questions = load_questionnaire(self.questionnaire)
+        files = {"responses": self.responses, "previous": self.previous}
+        load_all(
+            {
+                name: (lambda path=path: load_responses(path, questions, client=self.client))
+                for name, path in files.items()
+                if path is not None
+            }
+        )
+
 
 class CapacityEngagement(EngagementBase):
     """A capacity scenarios report: one or more scenarios on common random numbers."""
@@ -90,6 +121,18 @@ class CapacityEngagement(EngagementBase):
     overrides: list[str] = Field(
         default_factory=list, description="Override PATH=VALUE for every scenario."
     )
+
+    def read_inputs(self) -> None:
+        """Read every scenario with the overrides, as the notebook will."""
+        from pmo_sim.simulation import load_scenario
+
+        super().read_inputs()
+        load_all(
+            {
+                path: (lambda path=path: load_scenario(path, self.overrides))
+                for path in self.scenarios
+            }
+        )
 
 
 class BusinessCaseEngagement(EngagementBase):
@@ -103,6 +146,20 @@ class BusinessCaseEngagement(EngagementBase):
     )
     practices: Path | None = Field(None, description="Practices YAML (default: bundled).")
     replications: int = Field(30, ge=2, le=100_000, description="Monte Carlo replications.")
+
+    def read_inputs(self) -> None:
+        """Read the assessment, the scenario and the practices, as the notebook will."""
+        from pmo_sim.business_case import load_practices, read_position
+        from pmo_sim.simulation import load_scenario
+
+        super().read_inputs()
+        load_all(
+            {
+                "assessment": lambda: read_position(self.assessment),
+                "scenario": lambda: load_scenario(self.scenario),
+                "practices": lambda: load_practices(self.practices),
+            }
+        )
 
 
 @dataclass(frozen=True)

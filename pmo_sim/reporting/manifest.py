@@ -9,16 +9,15 @@ report) is reported at once, with its field path and line.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Union
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import Field, SerializeAsAny, ValidationError, create_model
 
 from pmo_sim.errors import InputError, Problem
 from pmo_sim.files import slugify
-from pmo_sim.inputs import InputModel, load_yaml, problems_from_validation
+from pmo_sim.inputs import InputModel, YamlDoc, load_yaml, problems_from_validation
 from pmo_sim.reporting.kinds import (
     REPORT_KINDS,
     AssessmentEngagement,
@@ -81,28 +80,71 @@ def _resolve(engagement: Any, base: Path) -> None:
             setattr(engagement, name, [(base / p).resolve() for p in value])
 
 
+def _path_fields(model: type[EngagementBase]) -> list[str]:
+    """Fields of an engagement model that name input files (a path, or a list of paths)."""
+    names = []
+    for name, info in model.model_fields.items():
+        args = get_args(info.annotation)
+        if (
+            info.annotation is Path
+            or Path in args
+            or (get_origin(info.annotation) is list and args == (Path,))
+        ):
+            names.append(name)
+    return names
+
+
+def _missing_files(doc: YamlDoc, base: Path) -> list[Problem]:
+    """Input files named in the raw manifest that do not exist, found even when the schema fails."""
+    engagements = doc.data.get("engagements") if isinstance(doc.data, dict) else None
+    if not isinstance(engagements, list):
+        return []
+    every = sorted({f for k in REPORT_KINDS.values() for f in _path_fields(k.engagement)})
+    problems = []
+    for i, raw in enumerate(engagements):
+        if not isinstance(raw, dict):
+            continue
+        kind = REPORT_KINDS.get(str(raw.get("kind")))
+        for name in _path_fields(kind.engagement) if kind is not None else every:
+            value = raw.get(name)
+            listed = value if isinstance(value, list) else [value]
+            for j, text in enumerate(listed):
+                if not isinstance(text, str) or not text.strip():
+                    continue  # not a path: the schema check says so
+                file = (base / text).resolve()
+                if file.exists():
+                    continue
+                loc: list[str | int] = ["engagements", i, name]
+                field_name = name
+                if isinstance(value, list):
+                    loc.append(j)
+                    field_name += f"[{j}]"
+                line = doc.line_of(loc)
+                where = f"engagements[{i}].{field_name}" + (f" (line {line})" if line else "")
+                problems.append(Problem(where, f"file not found: {file}"))
+    return problems
+
+
 def load_manifest(path: str | Path) -> Manifest:
-    """Load and check a batch manifest; raise InputError listing every problem."""
+    """Load and check a batch manifest; raise InputError listing every problem.
+
+    Schema problems and missing input files are reported together: one does
+    not hide the other.
+    """
     path = Path(path)
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
         raise InputError(path, "expected a mapping with a list of 'engagements'")
     base = path.resolve().parent
+    missing = _missing_files(doc, base)
     try:
         manifest = manifest_model().model_validate({**doc.data, "base": base})
     except ValidationError as exc:
-        raise InputError(path, problems_from_validation(exc, doc)) from None
-    problems: list[Problem] = []
+        raise InputError(path, problems_from_validation(exc, doc) + missing) from None
+    problems: list[Problem] = list(missing)
     seen: dict[tuple[str, str], int] = {}
     for i, engagement in enumerate(manifest.engagements):
         _resolve(engagement, base)
-        for field_name, file in engagement.input_paths().items():
-            if not file.exists():
-                loc = ["engagements", i, *re.split(r"[\[\]]+", field_name.rstrip("]"))]
-                loc = [int(p) if str(p).isdigit() else p for p in loc if p != ""]
-                line = doc.line_of(loc)
-                where = f"engagements[{i}].{field_name}" + (f" (line {line})" if line else "")
-                problems.append(Problem(where, f"file not found: {file}"))
         key = (engagement.slug, engagement.kind)
         if key in seen:
             line = doc.line_of(["engagements", i])

@@ -11,8 +11,10 @@ depend on the executor.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
+import math
 import operator
 import re
 from collections.abc import Callable, Sequence
@@ -24,7 +26,7 @@ import pandas as pd
 from pmo_sim.errors import InputError, Problem
 from pmo_sim.executor import Executor, LocalExecutor, run_all
 from pmo_sim.inputs import yaml_value
-from pmo_sim.simulation.metrics import describe_metric
+from pmo_sim.simulation.metrics import METRICS, describe_metric
 from pmo_sim.simulation.replications import (
     Chunk,
     _plan_from_json,
@@ -39,7 +41,16 @@ from pmo_sim.simulation.stats import mean_interval
 if TYPE_CHECKING:
     from pmo_sim.simulation.results import SimulationResult
 
-__all__ = ["GridAxis", "SweepResult", "Target", "parse_grid", "parse_target", "sweep"]
+__all__ = [
+    "GridAxis",
+    "SweepResult",
+    "Target",
+    "metric_problem",
+    "parse_grid",
+    "parse_target",
+    "sweep",
+    "sweep_variants",
+]
 
 
 @dataclass(frozen=True)
@@ -134,19 +145,47 @@ def parse_grid(specs: Sequence[str]) -> list[GridAxis]:
     return axes
 
 
-_TARGET = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(<=|>=|<|>)\s*(-?[\d.]+(?:e-?\d+)?)\s*$")
+_TARGET = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(<=|>=|<|>)\s*(\S+)\s*$")
 
 
 def parse_target(text: str, metrics: Sequence[str] | None = None) -> Target:
     """``"lead_time_mean<=26"`` as a Target; raises InputError when malformed."""
     match = _TARGET.match(text)
-    if not match:
-        raise InputError("--target", f"expected METRIC<=VALUE (or <, >=, >), got {text!r}")
-    metric, op, value = match.groups()
+    value = math.nan
+    if match:
+        with contextlib.suppress(ValueError):
+            value = float(match.group(3))
+    if not match or not math.isfinite(value):
+        raise InputError(
+            "--target", f"expected METRIC<=VALUE (or <, >=, >) with a finite number, got {text!r}"
+        )
+    metric, op = match.group(1), match.group(2)
     if metrics is not None and metric not in metrics:
         known = ", ".join(metrics)
         raise InputError("--target", f"unknown metric {metric!r}; known: {known}")
-    return Target(metric, op, float(value))
+    return Target(metric, op, value)
+
+
+def metric_problem(name: str, scenario: Scenario) -> str | None:
+    """Why ``name`` cannot be a metric of ``scenario`` (None when it can), before any run.
+
+    A name is a metric of the catalogue (``lead_time_mean``) or a per-role or
+    per-objective one (``utilisation.developer``, ``benefit.revenue_growth``).
+    """
+    head, dot, rest = name.partition(".")
+    per_item = {"utilisation": scenario.roles, "benefit": scenario.objectives}
+    if not dot and name in METRICS and name not in per_item:
+        return None
+    if dot and head in per_item:
+        if rest in per_item[head]:
+            return None
+        kind = "role" if head == "utilisation" else "objective"
+        known = ", ".join(per_item[head]) or "(none)"
+        return f"no {kind} {rest!r} in the scenario; known: {known}"
+    examples = [m for m in METRICS if m not in per_item]
+    examples += [f"utilisation.{r}" for r in list(scenario.roles)[:1]]
+    examples += [f"benefit.{o}" for o in list(scenario.objectives)[:1]]
+    return f"unknown metric {name!r}; known: {', '.join(examples)}, ..."
 
 
 def _weekly_cost(scenario: Scenario) -> float:
@@ -191,16 +230,13 @@ class SweepResult:
         return ok.sort_values(["weekly_cost", f"{target.metric}_mean"], kind="stable").iloc[0]
 
 
-def sweep(
-    scenario: Scenario,
-    axes: Sequence[GridAxis],
-    replications: int = 30,
-    seed: int = 1,
-    *,
-    executor: Executor | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> SweepResult:
-    """Run every combination of ``axes`` over ``scenario``; see the module docstring."""
+def sweep_variants(
+    scenario: Scenario, axes: Sequence[GridAxis]
+) -> tuple[list[dict[str, str]], list[Scenario]]:
+    """Every combination of ``axes`` (as typed) and its validated scenario, before any run.
+
+    Raises InputError naming every combination that is not a valid scenario.
+    """
     points = [
         dict(zip([a.path for a in axes], combo, strict=True))
         for combo in itertools.product(*(a.values for a in axes))
@@ -216,6 +252,20 @@ def sweep(
             problems += [Problem(f"--grid {label}", str(p)) for p in exc.problems]
     if problems:
         raise InputError("--grid", problems)
+    return points, variants
+
+
+def sweep(
+    scenario: Scenario,
+    axes: Sequence[GridAxis],
+    replications: int = 30,
+    seed: int = 1,
+    *,
+    executor: Executor | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> SweepResult:
+    """Run every combination of ``axes`` over ``scenario``; see the module docstring."""
+    points, variants = sweep_variants(scenario, axes)
 
     own = executor is None
     executor = executor or LocalExecutor()
