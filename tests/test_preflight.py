@@ -54,7 +54,7 @@ def _commands(root, out):
             base,
             "--out",
             out,
-        ],  # fmt: skip
+        ],
         "report": ["report", "capacity", base, "--client", "Acme", "--out", out],
         "batch": ["batch", root / "notebooks/demo_batch.yaml", "--out", out],
     }
@@ -153,7 +153,7 @@ def test_sweep_target_and_metric_are_checked_before_the_sweep(
         "replications",
         "timeout-0",
         "timeout-negative",
-    ],  # fmt: skip
+    ],
 )
 def test_out_of_range_options_exit_2(root, capsys, monkeypatch, tmp_path, args):
     monkeypatch.chdir(root)
