@@ -169,8 +169,8 @@ def test_out_of_range_options_exit_2(root, capsys, monkeypatch, tmp_path, args):
 def bad_files(root, tmp_path):
     png = tmp_path / "answers.csv"
     png.write_bytes((root / "docs/img").glob("*.png").__next__().read_bytes())
-    utf16 = tmp_path / "answers16.csv"
-    utf16.write_text((root / RESPONSES).read_text(encoding="utf-8"), encoding="utf-16")
+    utf16 = tmp_path / "scenario16.yaml"
+    utf16.write_text((root / BASELINE).read_text(encoding="utf-8"), encoding="utf-16")
     scenario = tmp_path / "bad.yaml"
     scenario.write_text("horizon_weeks: .inf\nroles: {}\n", encoding="utf-8")
     return {"png": png, "utf16": utf16, "scenario": scenario}
@@ -179,7 +179,7 @@ def bad_files(root, tmp_path):
 @pytest.mark.parametrize(
     ("case", "message"),
     [
-        ("png", "this is a PNG image, not a text file"),
+        ("png", "re-save it as UTF-8"),  # survey files: issue 11's reader says more
         ("utf16", "saved as UTF-16, not UTF-8"),
         ("scenario", "horizon_weeks (line 1): Input should be a finite number"),
         ("set", "policy.wip_limit (from --set): Input should be greater than or equal to 1"),
@@ -189,10 +189,10 @@ def test_report_checks_inputs_before_a_kernel_and_writes_nothing(
     root, capsys, tmp_path, bad_files, case, message
 ):
     out = tmp_path / "reports"
-    if case in ("png", "utf16"):
+    if case == "png":
         args = ["report", "assessment", bad_files[case], "--client", "Acme"]
-    elif case == "scenario":
-        args = ["report", "capacity", bad_files["scenario"], "--client", "Acme"]
+    elif case in ("scenario", "utf16"):
+        args = ["report", "capacity", bad_files[case], "--client", "Acme"]
     else:
         args = ["report", "capacity", root / BASELINE, "--client", "Acme",
                 "--set", "policy.wip_limit=-3"]  # fmt: skip
@@ -215,6 +215,6 @@ def test_batch_fails_only_the_engagement_with_bad_input(root, capsys, tmp_path, 
     captured = capsys.readouterr()
     assert code == 1
     assert "0 made, 0 up to date, 2 failed" in captured.out
-    assert "Png Ltd (assessment): bad input" in captured.err and "PNG image" in captured.err
+    assert "Png Ltd (assessment): bad input" in captured.err and "UTF-8" in captured.err
     assert "Inf Ltd (capacity): bad input" in captured.err
     assert not (out / "failed").exists() and (out / "index.html").exists()
