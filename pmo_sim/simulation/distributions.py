@@ -25,8 +25,10 @@ if TYPE_CHECKING:
 __all__ = [
     "DISTRIBUTIONS",
     "Distribution",
+    "Empirical",
     "Exponential",
     "Fixed",
+    "Gamma",
     "LogNormal",
     "Pert",
     "Sampler",
@@ -42,6 +44,8 @@ class Distribution:
     """Base of the registered distributions (frozen dataclasses)."""
 
     name: ClassVar[str]
+    #: Parameters that take a list of numbers rather than one number.
+    list_params: ClassVar[frozenset[str]] = frozenset()
 
     @property
     def mean(self) -> float:  # pragma: no cover - every subclass overrides
@@ -242,6 +246,55 @@ class Exponential(Distribution):
         return [] if self.mean_ > 0 else [f"mean must be > 0 (got {self.mean_:g})"]
 
 
+@_register
+@dataclass(frozen=True)
+class Gamma(Distribution):
+    """Right-skewed with a lighter tail than the lognormal, given by its ``mean`` and ``sd``."""
+
+    name: ClassVar[str] = "gamma"
+    mean_: float
+    sd: float
+
+    @property
+    def mean(self) -> float:
+        return self.mean_
+
+    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        if self.sd == 0:
+            return np.full(size, float(self.mean_))
+        shape = (self.mean_ / self.sd) ** 2
+        return rng.gamma(shape, self.sd**2 / self.mean_, size)
+
+    def problems(self) -> list[str]:
+        out = []
+        if self.mean_ <= 0:
+            out.append(f"mean must be > 0 (got {self.mean_:g})")
+        if self.sd < 0:
+            out.append(f"sd must be >= 0 (got {self.sd:g})")
+        return out
+
+
+@_register
+@dataclass(frozen=True)
+class Empirical(Distribution):
+    """Resampling of observed ``values`` (each equally likely): history when no family fits."""
+
+    name: ClassVar[str] = "empirical"
+    list_params: ClassVar[frozenset[str]] = frozenset({"values"})
+    values: tuple[float, ...]
+
+    @property
+    def mean(self) -> float:
+        return float(np.mean(self.values))
+
+    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        return rng.choice(np.asarray(self.values, dtype=float), size)
+
+    def problems(self) -> list[str]:
+        bad = [v for v in self.values if v < 0]
+        return [f"values must be >= 0 (got {bad[0]:g})"] if bad else []
+
+
 def _param_names(cls: type[Distribution]) -> list[str]:
     # ``mean_`` is spelt ``mean`` in files: the property ``mean`` is the planned value.
     return [f.name.rstrip("_") for f in fields(cls)]  # type: ignore[arg-type]
@@ -282,7 +335,16 @@ def parse_distribution(value: Any) -> Distribution:
         if key not in value:
             continue
         raw = value[key]
-        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+        if key in cls.list_params:
+            numbers = raw if isinstance(raw, list | tuple) else [raw]
+            if not numbers or not all(
+                isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+                for v in numbers
+            ):
+                problems.append(f"{key} must be a non-empty list of finite numbers")
+            else:
+                params[field_name] = tuple(float(v) for v in numbers)
+        elif isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
             problems.append(f"{key} must be a finite number (got {raw!r})")
         else:
             params[field_name] = float(raw)
@@ -299,7 +361,10 @@ def distribution_to_dict(dist: Distribution) -> dict[str, Any] | float:
     """The file form: a bare number for ``fixed``, else ``{dist: NAME, ...}``."""
     if isinstance(dist, Fixed):
         return dist.value
-    params = {k.rstrip("_"): v for k, v in asdict(dist).items()}  # type: ignore[call-overload]
+    params = {
+        k.rstrip("_"): list(v) if isinstance(v, tuple) else v
+        for k, v in asdict(dist).items()  # type: ignore[call-overload]
+    }
     return {"dist": dist.name, **params}
 
 

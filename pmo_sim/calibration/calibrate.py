@@ -1,0 +1,193 @@
+"""From a validated history to a fitted scenario, every number with its source.
+
+:func:`calibrate` fits arrivals per type (:mod:`.arrivals`), effort per
+type, phase and role (:mod:`.fitting`), and the roles (:mod:`.roles`), then
+assembles a scenario: Poisson arrivals at the fitted rates, one phase of
+demands per type, the roles, and today's work in progress (the projects
+open at the as-of date) as pipeline projects at week 0. The policy is
+``fifo`` with no limits: a history does not say what rule the PMO used.
+
+A role is a demand of a type when it worked on at least half of the type's
+projects; rarer contributions are listed in the notes, not modelled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pmo_sim.calibration.arrivals import ArrivalFit, fit_arrivals
+from pmo_sim.calibration.fitting import EffortFit, fit_effort
+from pmo_sim.calibration.history import History
+from pmo_sim.calibration.roles import RoleFit, fit_roles, people_per_demand
+from pmo_sim.simulation import Scenario, parse_scenario
+
+__all__ = ["Calibration", "calibrate", "wip_pipeline"]
+
+#: Share of a type's projects a role must work on to be one of its demands.
+DEMAND_SHARE = 0.5
+#: Forward horizon of the written scenario (weeks).
+HORIZON_WEEKS = 156
+PHASE = "delivery"
+
+
+@dataclass
+class Calibration:
+    """A fitted scenario with the evidence for each number."""
+
+    history: History
+    arrivals: list[ArrivalFit]
+    efforts: list[EffortFit]
+    roles: list[RoleFit]
+    #: The scenario as data (what ``scenario.yaml`` holds) and validated.
+    data: dict[str, Any]
+    scenario: Scenario
+    #: Field path -> where the number came from (the YAML comment).
+    comments: dict[tuple[Any, ...], str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    #: (type, role) -> (people, projects the estimate used).
+    people: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+
+
+def _round(value: float, digits: int = 4) -> float:
+    """``digits`` significant figures: enough for a model, readable in YAML."""
+    return float(f"{value:.{digits}g}")
+
+
+def _rounded(dist: dict[str, Any]) -> dict[str, Any]:
+    return {k: _round(v) if isinstance(v, float) else v for k, v in dist.items()}
+
+
+def _median_duration(history: History, type_id: str) -> float:
+    p = history.projects
+    done = p[(p["type"] == type_id) & (p["status"] == "done")].dropna(subset=["start"])
+    if done.empty:
+        return float("nan")
+    return float(((done["finish"] - done["start"]).dt.days / 7.0).median())
+
+
+def wip_pipeline(history: History, at: pd.Timestamp, types: set[str]) -> list[dict[str, Any]]:
+    """Projects arrived by ``at`` and not finished then, as pipeline projects at week 0.
+
+    A started project keeps the share of its effort not yet done, estimated
+    from the time it has run against its type's median duration (at least 10%).
+    """
+    p = history.delivered
+    open_then = p[(p["created"] <= at) & (p["finish"].isna() | (p["finish"] > at))]
+    out = []
+    for row in open_then.itertuples():
+        if row.type not in types:
+            continue
+        scale = 1.0
+        if not pd.isna(row.start) and row.start <= at:
+            typical = _median_duration(history, row.type)
+            if np.isfinite(typical) and typical > 0:
+                scale = float(np.clip(1 - (at - row.start).days / 7.0 / typical, 0.1, 1.0))
+        out.append(
+            {"id": str(row.project_id), "name": str(row.name), "type": row.type, "arrival": 0,
+             "effort_scale": _round(scale, 3)}
+        )  # fmt: skip
+    return out
+
+
+def _demands(history: History, notes: list[str]) -> list[EffortFit]:
+    """Fit every (type, role) that is a demand of the type."""
+    eff = history.efforts.merge(history.projects[["project_id", "type", "status"]], on="project_id")
+    eff = eff[eff["status"] != "cancelled"]
+    fits = []
+    for (type_id, phase, role), rows in eff.groupby(["type", "phase", "role"], sort=True):
+        projects = (history.delivered["type"] == type_id).sum()
+        used = rows[rows["actual"] > 0]
+        if len(used) < DEMAND_SHARE * projects:
+            notes.append(
+                f"Role {role} worked on {len(used)} of {projects} {type_id} projects "
+                f"({used['actual'].sum():.0f} person-weeks): too rare to be a demand, left out."
+            )
+            continue
+        finished = used.loc[~used["censored"], "actual"].to_numpy()
+        censored = used.loc[used["censored"], "actual"].to_numpy()
+        fits.append(fit_effort(finished, censored, type=type_id, phase=phase, role=role))
+    return fits
+
+
+def calibrate(history: History, horizon_weeks: float = HORIZON_WEEKS) -> Calibration:
+    """Fit a scenario to ``history``; raise InputError if it cannot give a valid one."""
+    notes = list(history.notes)
+    cancelled = history.projects[history.projects["status"] == "cancelled"]
+    if len(cancelled):
+        spent = history.efforts[history.efforts["project_id"].isin(cancelled["project_id"])]
+        notes.append(
+            f"{len(cancelled)} cancelled projects ({spent['actual'].sum():.0f} person-weeks) are "
+            "left out of the fit: the model has no cancellation."
+        )
+    efforts = _demands(history, notes)
+    arrivals = {a.type: a for a in fit_arrivals(history)}
+    types = sorted({f.type for f in efforts})
+    for type_id in sorted(set(arrivals) - set(types)):
+        notes.append(f"Type {type_id} has no effort data: it is left out of the scenario.")
+    for fit in efforts:
+        if fit.note:
+            notes.append(f"{fit.type} / {fit.role}: {fit.note}.")
+    for fit in arrivals.values():
+        if fit.note and fit.type in types:
+            notes.append(fit.note)
+    roles = fit_roles(history, sorted({f.role for f in efforts}))
+    by_role = {r.role: r for r in roles}
+    comments: dict[tuple[Any, ...], str] = {}
+    data: dict[str, Any] = {
+        "name": f"Calibrated from {history.source}",
+        "description": (
+            f"Fitted by pmo-sim calibrate to {len(history.projects)} projects, "
+            f"{history.start.date()} to {history.as_of.date()} ({history.layout} layout)."
+        ),
+        "horizon_weeks": horizon_weeks,
+        "roles": {},
+        "project_types": {},
+    }
+    for r in roles:
+        data["roles"][r.role] = {
+            "headcount": r.headcount, "availability": r.availability, "weekly_cost": r.weekly_cost,
+        }  # fmt: skip
+        comments[("roles", r.role, "headcount")] = r.headcount_source
+        comments[("roles", r.role, "availability")] = r.availability_source
+        comments[("roles", r.role, "weekly_cost")] = r.cost_source
+    people: dict[tuple[str, str], tuple[int, int]] = {}
+    for type_id in types:
+        arrival = arrivals[type_id]
+        demands = []
+        for fit in (f for f in efforts if f.type == type_id):
+            role = by_role[fit.role]
+            n_people, used = people_per_demand(history, type_id, fit.role, role.availability)
+            n_people = min(n_people, role.headcount)
+            people[(type_id, fit.role)] = (n_people, used)
+            j = len(demands)
+            demands.append(
+                {"role": fit.role, "people": n_people, "effort": _rounded(fit.distribution)}
+            )
+            where = ("project_types", type_id, "phases", 0, "demands", j)
+            comments[(*where, "effort")] = fit.comment()
+            comments[(*where, "people")] = (
+                f"median effort / (duration x availability) over {used} finished projects"
+                if used
+                else "no finished project with a duration: 1 assumed"
+            )
+        data["project_types"][type_id] = {
+            "arrivals": {"process": "poisson", "rate_per_week": _round(arrival.rate_per_week)},
+            "phases": [{"name": PHASE, "demands": demands}],
+        }
+        comments[("project_types", type_id, "arrivals")] = arrival.comment()
+    pipeline = wip_pipeline(history, history.as_of, set(types))
+    if pipeline:
+        data["pipeline"] = pipeline
+        comments[("pipeline",)] = (
+            f"{len(pipeline)} projects open on {history.as_of.date()}; effort_scale = share of "
+            "effort left, from time run vs the type's median duration"
+        )
+    scenario = parse_scenario(data, source=f"scenario fitted to {history.source}")
+    return Calibration(
+        history=history, arrivals=list(arrivals.values()), efforts=efforts, roles=roles,
+        data=data, scenario=scenario, comments=comments, notes=notes, people=people,
+    )  # fmt: skip

@@ -1,0 +1,121 @@
+"""The history mapping file: what a client's export means, where the file cannot say.
+
+A Planview or Smartsheet export calls the approval date "Gate 1 passed",
+writes statuses as "Live" and "Closed - Benefits tracking", gives effort in
+hours without saying so and has thirty columns the kit does not need. The
+consultant writes that down once per engagement and passes it as
+``--mapping FILE.yaml``; it has the same shape as the survey import profile
+(``ignore_columns``, ``sheet``, ``layout``, renames, value maps)::
+
+    columns:                       # header in the file -> canonical column
+      Programme: type
+      Gate 1 passed: created
+      Go-live: finish
+    values:                        # canonical column -> {typed value: canonical value}
+      status: {Live: open, "Closed - Benefits tracking": done}
+    ignore_columns: [Sponsor, RAG]
+    effort_unit: hours             # when the file has no effort_unit column
+    date_format: "%d/%m/%Y"        # day-first dates are never guessed
+    hours_per_week: 37.5
+    as_of: 2025-11-28              # the export date (default: the latest date in the file)
+
+It is loaded through :func:`pmo_sim.inputs.load_yaml` and validated like
+every input: every problem at once, with its field path and line.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from pmo_sim.calibration.history import parse_effort_unit
+from pmo_sim.inputs import load_yaml, validate_model
+
+__all__ = ["HistoryMapping", "load_mapping"]
+
+
+def _fold(text: str) -> str:
+    """Header text compared ignoring case, surrounding quotes and runs of spaces."""
+    return " ".join(str(text).strip().strip("\"'").split()).casefold()
+
+
+class HistoryMapping(BaseModel):
+    """An engagement's mapping for a project-history export (the ``--mapping`` file)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: Header as typed in the file -> canonical column (or a recognised export's column).
+    columns: dict[str, str] = Field(default_factory=dict)
+    #: Canonical column -> {value as typed: canonical value}.
+    values: dict[str, dict[str, str]] = Field(default_factory=dict)
+    #: Columns that hold nothing for the kit (matched ignoring case and spaces).
+    ignore_columns: list[str] = Field(default_factory=list)
+    #: Workbook sheet (name, or number counted from 1). Default: the first.
+    sheet: str | Annotated[int, Field(ge=1)] | None = None
+    #: Layout to read the file as, when it cannot be recognised from its headers.
+    layout: str | None = None
+    #: Unit of effort cells when the file has no ``effort_unit`` column.
+    effort_unit: str | None = None
+    #: ``strptime`` format of dates that are not ISO (``2024-03-05``).
+    date_format: str | None = None
+    hours_per_week: float = Field(default=40.0, gt=0, le=80)
+    #: The export date; default: the latest date in the file.
+    as_of: date | None = None
+
+    @field_validator("ignore_columns")
+    @classmethod
+    def _no_blanks(cls, values: list[str]) -> list[str]:
+        if any(not str(v).strip() for v in values):
+            raise ValueError("entries must not be blank")
+        return values
+
+    @field_validator("effort_unit")
+    @classmethod
+    def _unit(cls, value: str | None) -> str | None:
+        if value is not None and parse_effort_unit(value) is None:
+            raise ValueError(f"unknown unit {value!r}; use hours, person-days or person-weeks")
+        return value
+
+    @field_validator("layout")
+    @classmethod
+    def _known_layout(cls, value: str | None) -> str | None:
+        from pmo_sim.calibration.layouts import LAYOUTS
+
+        if value is None or value in LAYOUTS:
+            return value
+        raise ValueError(f"unknown layout {value!r}; choose from {', '.join(LAYOUTS)}")
+
+    @property
+    def sheet_index(self) -> str | int:
+        """The sheet as :func:`pmo_sim.inputs.read_table` takes it (0-based)."""
+        if self.sheet is None:
+            return 0
+        return self.sheet - 1 if isinstance(self.sheet, int) else self.sheet
+
+    def ignores(self, header: str) -> bool:
+        """Whether a column with this header is to be ignored."""
+        return _fold(header) in {_fold(c) for c in self.ignore_columns}
+
+    def rename(self, header: str) -> str:
+        """The column a header stands for after the mapping's renames."""
+        for typed, canonical in self.columns.items():
+            if _fold(typed) == _fold(header):
+                return canonical
+        return header
+
+    def value(self, column: str, text: str) -> str:
+        """A cell's value after the mapping's value map for its (canonical) column."""
+        table = self.values.get(column)
+        if table:
+            for typed, canonical in table.items():
+                if _fold(typed) == _fold(text):
+                    return canonical
+        return text
+
+
+def load_mapping(path: str | Path) -> HistoryMapping:
+    """Load and validate a history ``--mapping`` file; every problem at once."""
+    return validate_model(HistoryMapping, load_yaml(path))

@@ -1,0 +1,135 @@
+"""The people behind the history: a resource list and timesheets.
+
+A **resource list** (CSV/XLSX) has one row per person or per role:
+``role`` (required), ``person`` (optional), ``fte`` (default 1) and
+``weekly_cost`` (cost of one full-time person for a week, default 0). It
+sets each role's headcount (the sum of FTE, rounded) and cost, and says which
+role each person named in an export or a timesheet belongs to.
+
+**Timesheets** (CSV/XLSX) have one row per booking: ``person`` or ``role``,
+``project`` (a project id from the history; any other code, such as BAU,
+support or leave, is time *not* available for projects), ``week`` (the
+date of the period, ISO) and ``hours``. They give each role's availability
+and the effort actually booked per quarter, for the backtest.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from pmo_sim.calibration.history import parse_date, slug
+from pmo_sim.errors import InputError, Problem
+from pmo_sim.inputs import read_table, table_location
+
+__all__ = ["person_roles", "read_resources", "read_timesheets"]
+
+
+def _number(text: str, where: str, problems: list[Problem], default: float) -> float:
+    if not text:
+        return default
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        problems.append(Problem(where, f"not a number: {text!r}"))
+        return default
+    if not math.isfinite(value) or value < 0:
+        problems.append(Problem(where, f"must be a number >= 0 (got {text})"))
+        return default
+    return value
+
+
+def _columns(frame: pd.DataFrame) -> dict[str, str]:
+    return {str(c).strip().casefold(): c for c in frame.columns}
+
+
+def read_resources(path: str | Path) -> pd.DataFrame:
+    """The resource list as ``person``, ``role`` (an id), ``fte``, ``weekly_cost``."""
+    path = Path(path)
+    frame = read_table(path)
+    cols = _columns(frame)
+    problems: list[Problem] = []
+    known = {"person", "role", "fte", "weekly_cost"}
+    for key, header in cols.items():
+        if key not in known:
+            problems.append(Problem(f"row 1, column {header!r}", "not a resource column; expected "
+                                    "person, role, fte, weekly_cost"))  # fmt: skip
+    if "role" not in cols:
+        problems.append(Problem("row 1", "missing column 'role'"))
+    if problems:
+        raise InputError(path, problems)
+    rows = []
+    for i, record in enumerate(frame.to_dict(orient="records")):
+        cell = {k: str(record[h]).strip() for k, h in cols.items()}
+        if not cell["role"]:
+            problems.append(Problem(table_location(i, cols["role"]), "role is blank"))
+            continue
+        fte = _number(cell.get("fte", ""), table_location(i, cols.get("fte")), problems, 1.0)
+        cost = _number(
+            cell.get("weekly_cost", ""), table_location(i, cols.get("weekly_cost")), problems, 0.0
+        )
+        rows.append(
+            {"person": cell.get("person", ""), "role": slug(cell["role"], "team"), "fte": fte,
+             "weekly_cost": cost}
+        )  # fmt: skip
+    if problems:
+        raise InputError(path, problems)
+    return pd.DataFrame(rows, columns=["person", "role", "fte", "weekly_cost"])
+
+
+def person_roles(resources: pd.DataFrame | None) -> dict[str, str]:
+    """Person -> role id, from a resource list (empty without one)."""
+    if resources is None:
+        return {}
+    return {p: r for p, r in zip(resources["person"], resources["role"], strict=True) if p}
+
+
+def read_timesheets(
+    path: str | Path, roles_of: dict[str, str], date_format: str | None = None
+) -> pd.DataFrame:
+    """Timesheet bookings as ``role``, ``project_id``, ``week`` (Timestamp), ``hours``.
+
+    A ``person`` column is turned into roles through ``roles_of`` (the
+    resource list); a person missing from it is a problem, as is a bad date
+    or a negative number of hours.
+    """
+    path = Path(path)
+    frame = read_table(path)
+    cols = _columns(frame)
+    problems: list[Problem] = []
+    for required in ("project", "week", "hours"):
+        if required not in cols:
+            problems.append(Problem("row 1", f"missing column {required!r}"))
+    if "person" not in cols and "role" not in cols:
+        problems.append(Problem("row 1", "needs a person or a role column"))
+    for key, header in cols.items():
+        if key not in {"person", "role", "project", "week", "hours"}:
+            problems.append(Problem(f"row 1, column {header!r}", "not a timesheet column; "
+                                    "expected person or role, project, week, hours"))  # fmt: skip
+    if problems:
+        raise InputError(path, problems)
+    rows = []
+    for i, record in enumerate(frame.to_dict(orient="records")):
+        cell = {k: str(record[h]).strip() for k, h in cols.items()}
+        role = cell.get("role", "")
+        if not role:
+            person = cell.get("person", "")
+            role = roles_of.get(person, "")
+            if not role:
+                what = "has no role in the resource list" if roles_of else "needs --resources"
+                problems.append(Problem(table_location(i, cols.get("person", "person")),
+                                        f"person {person!r} {what}"))  # fmt: skip
+                continue
+        week = parse_date(cell["week"], date_format)
+        if week is None:
+            problems.append(Problem(table_location(i, cols["week"]), f"not a date: "
+                                    f"{cell['week']!r} (use YYYY-MM-DD)"))  # fmt: skip
+            continue
+        hours = _number(cell["hours"], table_location(i, cols["hours"]), problems, 0.0)
+        rows.append({"role": slug(role, "team"), "project_id": cell["project"], "week": week,
+                     "hours": hours})  # fmt: skip
+    if problems:
+        raise InputError(path, problems)
+    return pd.DataFrame(rows, columns=["role", "project_id", "week", "hours"])
