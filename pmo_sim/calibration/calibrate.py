@@ -102,6 +102,8 @@ def _demands(history: History, notes: list[str]) -> list[EffortFit]:
         projects = (history.delivered["type"] == type_id).sum()
         used = rows[rows["actual"] > 0]
         if len(used) < DEMAND_SHARE * projects:
+            if used.empty:
+                continue
             notes.append(
                 f"Role {role} worked on {len(used)} of {projects} {type_id} projects "
                 f"({used['actual'].sum():.0f} person-weeks): too rare to be a demand, left out."

@@ -27,6 +27,8 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
+from pmo_sim.files import slugify
+
 __all__ = [
     "EFFORT_UNITS",
     "STATUSES",
@@ -78,9 +80,8 @@ STATUSES: dict[str, str] = {
 
 
 def slug(text: str, default: str = "item") -> str:
-    """A scenario id from a client's label: lower case, ``[a-z0-9_]`` only."""
-    out = re.sub(r"[^a-z0-9]+", "_", str(text).strip().lower()).strip("_")
-    return out or default
+    """A scenario id from a client's label: lower case ASCII, digits and underscores."""
+    return slugify(str(text), fallback=default).replace("-", "_")
 
 
 def parse_effort_unit(text: str) -> str | None:

@@ -180,7 +180,9 @@ def _jira(frame: pd.DataFrame, roles: PersonRoles, date_format: str | None) -> C
     first_child: dict[int, pd.Timestamp] = {}
     orphans = 0
     for i in range(len(frame)):
-        epic = i if i in efforts else owner.get(cell(i, "parent")) or owner.get(cell(i, "epic"))
+        epic = i if i in efforts else owner.get(cell(i, "parent"))
+        if epic is None:
+            epic = owner.get(cell(i, "epic"))
         if epic is None:
             orphans += 1
             continue

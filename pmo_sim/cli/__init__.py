@@ -56,6 +56,7 @@ COMMAND_MODULES = (
     "business_case",
     "sweep",
     "workshop",
+    "calibrate",
 )
 
 for _name in COMMAND_MODULES:
