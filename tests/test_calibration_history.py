@@ -165,8 +165,8 @@ def test_jira_export_epics_become_projects_with_effort_per_role(tmp_path):
                      "Issue Type": "Bug", "Created": "02/Mar/24 8:00 AM", "Time Spent": "3600"}),
     ]  # fmt: skip
     path = _csv(tmp_path / "jira.csv", JIRA, rows)
-    resources = _csv(tmp_path / "people.csv", ["person", "role", "fte", "weekly_cost"],
-                     [["Ann Lee", "Developer", "1", "2400"], ["Raj Patel", "Designer", "1", "2000"]])  # fmt: skip
+    people = [["Ann Lee", "Developer", "1", "2400"], ["Raj Patel", "Designer", "1", "2000"]]
+    resources = _csv(tmp_path / "people.csv", ["person", "role", "fte", "weekly_cost"], people)
     history = load_history(path, resources=resources, as_of=None)
     assert history.layout == "jira"
     p = history.projects.set_index("project_id")
@@ -221,8 +221,8 @@ def test_timesheets_naming_people_need_the_resource_list(tmp_path):
     path = _csv(tmp_path / "h.csv", CANONICAL,
                 [["E-1", "", "x", "2024-01-08", "2024-01-08", "2024-02-05", "done", "hours", "80",
                   ""]])  # fmt: skip
-    sheets = _csv(tmp_path / "t.csv", ["person", "project", "week", "hours"],
-                  [["Ann Lee", "E-1", "2024-01-08", "20"], ["Zed", "E-1", "2024-01-08", "-3"]])  # fmt: skip
+    bookings = [["Ann Lee", "E-1", "2024-01-08", "20"], ["Zed", "E-1", "2024-01-08", "-3"]]
+    sheets = _csv(tmp_path / "t.csv", ["person", "project", "week", "hours"], bookings)
     people = _csv(tmp_path / "r.csv", ["person", "role", "fte"], [["Ann Lee", "developer", "1"]])
     with pytest.raises(InputError) as err:
         load_history(path, timesheets=sheets, resources=people)

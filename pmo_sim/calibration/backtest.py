@@ -120,8 +120,8 @@ def _perturbed(calibration: Calibration, data: dict, rng: np.random.Generator) -
             x = fit.finished
             resample = rng.choice(x, len(x))
             if effort["dist"] == "empirical":
-                effort["values"] = [float(v) for v in rng.choice(effort["values"],
-                                                                 len(effort["values"]))]  # fmt: skip
+                values = effort["values"]
+                effort["values"] = [float(v) for v in rng.choice(values, len(values))]
                 continue
             if "mean" in effort:
                 effort["mean"] = effort["mean"] * float(resample.mean() / x.mean())
@@ -143,8 +143,17 @@ def _row(group: str, label: str, week: float, actual: float, sims: np.ndarray) -
     inside = bool(math.isfinite(actual) and math.isfinite(low) and low <= actual <= high)
     with np.errstate(invalid="ignore"):
         sim_inside = (sims >= low) & (sims <= high)
-    return {"group": group, "label": label, "week": week, "actual": actual, "low": low,
-            "median": median, "high": high, "inside": inside, "_sim_inside": sim_inside}  # fmt: skip
+    return {
+        "group": group,
+        "label": label,
+        "week": week,
+        "actual": actual,
+        "low": low,
+        "median": median,
+        "high": high,
+        "inside": inside,
+        "_sim_inside": sim_inside,
+    }
 
 
 def _quantiles(values: np.ndarray) -> tuple[float, float]:

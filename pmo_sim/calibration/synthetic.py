@@ -54,13 +54,16 @@ def synthetic_history(
         )
 
     for project in model.projects:
-        if project.source < 0:
-            continue
-        ptype = plan.types[project.source]
+        if project.source < 0:  # a pipeline project: a batch approved at a known date
+            pp = plan.pipeline[-1 - project.source]
+            ptype, phases, pid = plan.types[pp.type], pp.phases, pp.id
+        else:
+            ptype = plan.types[project.source]
+            phases, pid = ptype.phases, f"{ptype.id.upper()}-{project.seq:03d}"
         finished = project.finish == project.finish
         row = {
-            "project_id": f"{ptype.id.upper()}-{project.seq:03d}",
-            "name": f"{ptype.id.replace('_', ' ')} project {project.seq}",
+            "project_id": pid,
+            "name": f"{ptype.id.replace('_', ' ')} project {pid}",
             "type": ptype.id,
             "created": day(project.arrival),
             "start": day(project.start),
@@ -68,7 +71,7 @@ def synthetic_history(
             "status": "done" if finished else "open",
             "effort_unit": "hours",
         }
-        for phase, demands in zip(project.phases, ptype.phases, strict=True):
+        for phase, demands in zip(project.phases, phases, strict=True):
             for work, demand in zip(phase, demands, strict=True):
                 role, availability = pool_role[id(work.pool)]
                 if work.state == 0:

@@ -43,7 +43,8 @@ def _png(fig: Figure) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
     fig.clear()
-    return f'<img alt="figure" src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}">'
+    data = base64.b64encode(buf.getvalue()).decode()
+    return f'<img alt="figure" src="data:image/png;base64,{data}">'
 
 
 def qq_figure(calibration: Calibration) -> Figure | None:
@@ -167,7 +168,7 @@ def calibration_page(calibration: Calibration, result: Backtest | None) -> str:
                 for a in calibration.arrivals
             ],
             {1, 2, 4, 5},
-        )  # fmt: skip
+        )
     )
     parts.append(_png(arrivals_figure(calibration)))
     parts.append(
@@ -207,7 +208,7 @@ def calibration_page(calibration: Calibration, result: Backtest | None) -> str:
                 for f in calibration.efforts
             ],
             {2, 3, 5, 6, 7, 8, *range(9, 9 + len(families))},
-        )  # fmt: skip
+        )
     )
     qq = qq_figure(calibration)
     if qq is not None:
@@ -235,7 +236,7 @@ def calibration_page(calibration: Calibration, result: Backtest | None) -> str:
                 for r in calibration.roles
             ],
             {1, 2, 3},
-        )  # fmt: skip
+        )
     )
     if result is not None:
         parts.append(
@@ -260,7 +261,7 @@ def calibration_page(calibration: Calibration, result: Backtest | None) -> str:
                     for r in result.figures.itertuples()
                 ],
                 {2, 3, 4, 5},
-            )  # fmt: skip
+            )
         )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n'
