@@ -3,7 +3,8 @@
 Each step is a real ``pmo-sim`` command, printed before it runs: validate
 the bundled inputs, score the example assessments (one of them a client's
 Qualtrics export read through an import profile), simulate and compare the
-bundled scenarios, sweep two levers, then batch-generate the client reports
+bundled scenarios, sweep two levers, fit a scenario to the bundled client
+history and backtest it, then batch-generate the client reports
 and print the path of the report index.
 """
 
@@ -86,6 +87,20 @@ def step_simulate(out: Path) -> None:
     )  # fmt: skip
 
 
+def step_calibrate(out: Path) -> None:
+    ex = "scenarios/examples"
+    _run(
+        "Fit a scenario to a client's own project history and backtest it",
+        [
+            "calibrate", f"{ex}/harbourline_history.csv",
+            "--timesheets", f"{ex}/harbourline_timesheets.csv",
+            "--resources", f"{ex}/harbourline_resources.csv",
+            "--as-of", "2025-12-29", "--out", str(out / "calibration"),
+        ],
+    )  # fmt: skip
+    print(f"\nCalibration report: {out / 'calibration' / 'calibration.html'}")
+
+
 def step_batch(out: Path) -> None:
     _run(
         "Batch-generate the client reports (papermill, in parallel)",
@@ -94,7 +109,9 @@ def step_batch(out: Path) -> None:
     print(f"\nReport index: {out / 'reports' / 'index.html'}")
 
 
-STEPS: list[Callable[[Path], None]] = [step_validate, step_assess, step_simulate, step_batch]
+STEPS: list[Callable[[Path], None]] = [
+    step_validate, step_assess, step_simulate, step_calibrate, step_batch,
+]  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,7 +27,7 @@ project_types:
         demands:
           - {role: tester, effort: 3}
           - {role: developer, effort: -2}
-          - {role: developer, people: 4, effort: {dist: gamma, shape: 2}}
+          - {role: developer, people: 4, effort: {dist: weibull, shape: 2}}
           - {role: analyst, effort: {dist: triangular, min: 4, mode: 2, max: 9}}
     value:
       alignment: {growth: 0.5, profit: 0.4}
@@ -55,7 +55,7 @@ def test_a_broken_scenario_lists_every_problem_with_path_and_line(tmp_path):
         ("demands[0].role (line 14)", "unknown role 'tester'; known roles: developer, analyst"),
         ("demands[1].effort (line 15)", "value must be >= 0"),
         ("demands[2].people (line 16)", "never has more than 3"),
-        ("demands[2].effort (line 16)", "unknown distribution 'gamma'"),
+        ("demands[2].effort (line 16)", "unknown distribution 'weibull'"),
         ("demands[3].effort (line 17)", "min <= mode <= max"),
         ("value.alignment (line 19)", "unknown objective 'profit'"),
         ("pipeline[0].type (line 21)", "unknown project type 'epic'"),
