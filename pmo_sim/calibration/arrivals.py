@@ -57,7 +57,8 @@ class ArrivalFit:
 
     def comment(self) -> str:
         """Where the rate came from, one line for the YAML comment."""
-        dates = f"{self.first.date()}..{self.last.date()}" if self.first is not None else ""
+        known = self.first is not None and self.last is not None
+        dates = f"{self.first.date()}..{self.last.date()}" if known else ""  # type: ignore[union-attr]
         test = (
             f"dispersion {self.dispersion:.2f} (p={self.dispersion_p:.2f})"
             if math.isfinite(self.dispersion)

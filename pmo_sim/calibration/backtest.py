@@ -113,11 +113,11 @@ def _perturbed(calibration: Calibration, data: dict, rng: np.random.Generator) -
     demands = {(f.type, f.role): f for f in calibration.efforts}
     for type_id, ptype in out["project_types"].items():
         for demand in ptype["phases"][0]["demands"]:
-            fit = demands.get((type_id, demand["role"]))
+            found = demands.get((type_id, demand["role"]))
             effort = demand["effort"]
-            if fit is None or len(fit.finished) < 2 or not isinstance(effort, dict):
+            if found is None or len(found.finished) < 2 or not isinstance(effort, dict):
                 continue
-            x = fit.finished
+            x = found.finished
             resample = rng.choice(x, len(x))
             if effort["dist"] == "empirical":
                 values = effort["values"]

@@ -130,12 +130,12 @@ def calibrate(history: History, horizon_weeks: float = HORIZON_WEEKS) -> Calibra
     types = sorted({f.type for f in efforts})
     for type_id in sorted(set(arrivals) - set(types)):
         notes.append(f"Type {type_id} has no effort data: it is left out of the scenario.")
-    for fit in efforts:
-        if fit.note:
-            notes.append(f"{fit.type} / {fit.role}: {fit.note}.")
-    for fit in arrivals.values():
-        if fit.note and fit.type in types:
-            notes.append(fit.note)
+    for effort in efforts:
+        if effort.note:
+            notes.append(f"{effort.type} / {effort.role}: {effort.note}.")
+    for arrival in arrivals.values():
+        if arrival.note and arrival.type in types:
+            notes.append(arrival.note)
     roles = fit_roles(history, sorted({f.role for f in efforts}))
     by_role = {r.role: r for r in roles}
     comments: dict[tuple[Any, ...], str] = {}
@@ -159,7 +159,7 @@ def calibrate(history: History, horizon_weeks: float = HORIZON_WEEKS) -> Calibra
     people: dict[tuple[str, str], tuple[int, int]] = {}
     for type_id in types:
         arrival = arrivals[type_id]
-        demands = []
+        demands: list[dict[str, Any]] = []
         for fit in (f for f in efforts if f.type == type_id):
             role = by_role[fit.role]
             n_people, used = people_per_demand(history, type_id, fit.role, role.availability)

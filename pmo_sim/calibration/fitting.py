@@ -193,8 +193,8 @@ def fit_effort(
     """
     x = np.asarray(observed, dtype=float)
     c = np.asarray(censored, dtype=float)
-    key = {"type": type, "phase": phase, "role": role, "n": len(x), "n_censored": len(c),
-           "finished": x}  # fmt: skip
+    key: dict[str, Any] = {"type": type, "phase": phase, "role": role}
+    key |= {"n": len(x), "n_censored": len(c), "finished": x}
     if len(x) < SMALL_SAMPLE:
         values = x if len(x) else c
         mean = float(values.mean())
@@ -224,10 +224,10 @@ def fit_effort(
     common = {"aic": aic, "ks_statistic": d, "ks_pvalue": p, "qq": _qq(frozen, x, c),
               "qq_family": best}  # fmt: skip
     if p < REJECT_P:
-        values = [round(float(v), 4) for v in np.sort(np.r_[x, c])]
+        kept = [round(float(v), 4) for v in np.sort(np.r_[x, c])]
         return EffortFit(
             **key, method="empirical", family="empirical",
-            distribution={"dist": "empirical", "values": values},
+            distribution={"dist": "empirical", "values": kept},
             mean=float(x.mean()), sd=float(x.std(ddof=1)), **common,
             note=f"no family fits (best, {best}: KS p={p:.3f}); efforts are resampled from "
             "the projects (open ones at their effort so far)",

@@ -12,6 +12,7 @@ truth within the sampling error, and the backtest must reproduce it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -61,7 +62,7 @@ def synthetic_history(
             ptype = plan.types[project.source]
             phases, pid = ptype.phases, f"{ptype.id.upper()}-{project.seq:03d}"
         finished = project.finish == project.finish
-        row = {
+        row: dict[str, Any] = {
             "project_id": pid,
             "name": f"{ptype.id.replace('_', ' ')} project {pid}",
             "type": ptype.id,
@@ -101,7 +102,7 @@ def synthetic_history(
                 {"role": r.id, "project": "BAU", "week": day(w), "hours": round(bau, 1)}
             )
     for (role, pid), hours in booked.items():
-        for w in np.flatnonzero(hours > 0.05):
+        for w in np.flatnonzero(hours > 0.05).tolist():
             sheet_rows.append({"role": role, "project": pid, "week": day(w),
                                "hours": round(float(hours[w]), 1)})  # fmt: skip
     resources = pd.DataFrame(

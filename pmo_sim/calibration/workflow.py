@@ -7,6 +7,7 @@ once (:func:`pmo_sim.errors.load_all`) before any fitting starts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -47,16 +48,21 @@ def load_history(
     res = res if isinstance(res, pd.DataFrame) else None
     roles = person_roles(res)
     date_format = the_mapping.date_format if the_mapping else None
-    loaders = {"history": lambda: read_history(history, the_mapping, roles, as_of)}
+    loaders: dict[str, Callable[[], History | pd.DataFrame]] = {
+        "history": lambda: read_history(history, the_mapping, roles, as_of)
+    }
     if timesheets is not None:
         loaders["timesheets"] = lambda: read_timesheets(timesheets, roles, date_format)
 
-    def fail(exc: InputError):
-        def raise_it():
+    def fail(exc: InputError) -> Callable[[], History]:
+        def raise_it() -> History:
             raise exc
 
         return raise_it
 
     loaded = load_all({**{f"early{i}": fail(e) for i, e in enumerate(failed)}, **loaders})
-    result: History = loaded["history"]  # type: ignore[assignment]
-    return replace(result, resources=res, timesheets=loaded.get("timesheets"))  # type: ignore[arg-type]
+    result = loaded["history"]
+    assert isinstance(result, History)
+    sheets = loaded.get("timesheets")
+    return replace(result, resources=res, timesheets=sheets if isinstance(sheets, pd.DataFrame)
+                   else None)  # fmt: skip

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from pmo_sim.errors import InputError
 
+if TYPE_CHECKING:
+    import pandas as pd
 
-def _as_of(text: str | None):
+
+def _as_of(text: str | None) -> pd.Timestamp | None:
     if text is None:
         return None
     import pandas as pd

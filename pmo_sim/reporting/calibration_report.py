@@ -115,7 +115,9 @@ def backtest_figure(result: Backtest) -> Figure:
     return fig
 
 
-def _table(header: list[str], rows: list[list[object]], numeric: set[int] = frozenset()) -> str:
+def _table(
+    header: list[str], rows: list[list[object]], numeric: frozenset[int] | set[int] = frozenset()
+) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
     body = "".join(
         "<tr>"
