@@ -317,3 +317,41 @@ def test_the_survey_exports_are_reproducible_from_their_script(tmp_path):
     with open(EXAMPLES / "corvel_truth.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [r["level"] for r in rows] == ["" if v != v else str(v) for v in answers["level"]]
+
+
+def test_qualtrics_other_text_and_matrix_rows_are_found(tmp_path):
+    al1, al2 = QUESTIONNAIRE.questions["AL1"], QUESTIONNAIRE.questions["AL2"]
+    rows = [
+        ["StartDate", "ResponseId", "Q1", "Q2_1", "Q3", "Q3_5_TEXT"],
+        ["Start Date", "Response ID", "Role", f"Alignment - {al1.text}", al2.text,
+         f"{al2.text} - Other - Text"],
+        ['{"ImportId":"startDate"}', '{"ImportId":"_recordId"}', '{"ImportId":"QID1"}',
+         '{"ImportId":"QID2_1"}', '{"ImportId":"QID3"}', '{"ImportId":"QID3_5_TEXT"}'],
+        ["2025-03-18 09:00:00", "R_a", "PMO", al1.options[2], "", "only for big projects"],
+        ["2025-03-18 10:00:00", "R_b", "Exec", al1.options[0], al2.options[4], ""],
+    ]  # fmt: skip
+    path = tmp_path / "qualtrics.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    got = load_responses(path, QUESTIONNAIRE, group_column="Role")
+    found = got.answers.set_index(["respondent", "question"])
+    assert found.loc[("R_a", "AL1"), "level"] == 2 and found.loc[("R_b", "AL2"), "level"] == 4
+    assert math.isnan(found.loc[("R_a", "AL2"), "level"])
+    assert found.loc[("R_a", "AL2"), "comment"] == "only for big projects"
+    roles = {c.header: (c.role, c.question) for c in got.inspection.columns}
+    assert roles["Q3_5_TEXT"] == ("other", "AL2") and roles["Q2_1"] == ("question", "AL1")
+
+
+def test_surveymonkey_matrix_rows_are_found_by_their_row_text(tmp_path):
+    al1, al2 = QUESTIONNAIRE.questions["AL1"], QUESTIONNAIRE.questions["AL2"]
+    rows = [
+        ["Respondent ID", "Collector ID", "Role", "Alignment", ""],
+        ["", "", "Response", al1.text, al2.text],
+        ["1", "9", "PMO", al1.options[1], al2.options[3]],
+    ]
+    path = tmp_path / "monkey.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    got = load_responses(path, QUESTIONNAIRE)
+    assert got.layout == "surveymonkey"
+    assert got.answers[["question", "level"]].values.tolist() == [["AL1", 1.0], ["AL2", 3.0]]

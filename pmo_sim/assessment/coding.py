@@ -226,7 +226,8 @@ def read_cell(cell: str, reading: Reading, coding: Coding) -> tuple[int | None, 
                 f"answer {shown!r} is a letter code; say what it means with `codes:` in a "
                 "mapping file"
             )
-        level = reading.number - (coding.first_level if coding.kind == "first_level" else 0)
+        number = reading.number if reading.number is not None else -1
+        level = number - (coding.first_level if coding.kind == "first_level" else 0)
         if level in LEVELS:
             return level, None
         if coding.kind == "first_level":

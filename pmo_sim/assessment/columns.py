@@ -172,7 +172,9 @@ def plan_columns(
         else:
             _add(plan, plan.comments, qid, role)
     plan.roles = [
-        ColumnRole(r.position, r.header, r.role, question_at.get(_base(plan, r.position)), "other")
+        ColumnRole(
+            r.position, r.header, r.role, question_at.get(_base(plan, r.position), ""), "other"
+        )
         if r.role == "other"
         else r
         for r in sorted(plan.roles, key=lambda r: r.position)
@@ -203,8 +205,8 @@ def _long_plan(table: Table, plan: ColumnPlan) -> ColumnPlan:
     return plan
 
 
-def _base(plan: ColumnPlan, other_position: int) -> int | None:
-    return next((base for base, pos in plan.others.items() if pos == other_position), None)
+def _base(plan: ColumnPlan, other_position: int) -> int:
+    return next((base for base, pos in plan.others.items() if pos == other_position), -1)
 
 
 def _add(plan: ColumnPlan, target: dict[str, int], qid: str, role: ColumnRole) -> None:

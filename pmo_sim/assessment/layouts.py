@@ -248,7 +248,7 @@ def _read_qualtrics(layout: Layout, grid: Grid) -> Table:
     texts = _headers(grid, 1)
     header_rows = 3 if has_ids else 2
     ids = [(_import_id(c) or "") for c in grid.rows[2]] if has_ids else [""] * len(tags)
-    columns = []
+    columns: list[Column] = []
     for i, tag in enumerate(tags):
         text = texts[i] if i < len(texts) else ""
         names = [tag, text]

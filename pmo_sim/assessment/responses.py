@@ -265,30 +265,40 @@ class _Reader:
         readings = {q: self.classify(q) for q in order}
         self.coding = self.decide(readings)
         free_text: list[str] = []
+        coding = self.coding or _TEXTS
         for j, qid in enumerate(order):
             position = plan.questions[qid]
             column = self.cells[:, position]
             other = plan.others.get(position)
-            reading_of = readings[qid]
-            for i in range(n):
-                if not keep[i]:
-                    continue
-                cell = column[i]
-                reading = reading_of[cell]
+            # Decide once per distinct cell: (level, error, free text); then spread by row.
+            outcome: dict[str, tuple[float, str | None, bool]] = {}
+            for cell, reading in readings[qid].items():
                 if reading.kind == "text" and self.is_free_text(reading):
-                    comments[i, j] = str(cell).strip()
-                    free_text.append(f"row {self.table.row_numbers[i]} {self.header(position)!r}")
+                    outcome[cell] = (np.nan, None, True)
+                elif self.coding is None and reading.kind == "code":
+                    outcome[cell] = (np.nan, None, False)  # the refusal is reported once
+                else:
+                    level, error = read_cell(cell, reading, coding)
+                    outcome[cell] = (np.nan if level is None else float(level), error, False)
+            levels[:, j] = [outcome[c][0] for c in column.tolist()]
+            for cell, (_, error, free) in outcome.items():
+                if error is None and not free:
                     continue
-                if self.coding is None and reading.kind == "code":
-                    continue  # the coding refusal is reported once, not per cell
-                level, error = read_cell(cell, reading, self.coding or _TEXTS)
-                if error is not None:
-                    self.problem(i, position, error)
-                elif level is not None:
-                    levels[i, j] = level
-                if other is not None and (text := str(self.cells[i, other]).strip()):
+                for i in np.flatnonzero((column == cell) & keep):
+                    if error is not None:
+                        self.problem(int(i), position, error)
+                    else:
+                        comments[i, j] = str(cell).strip()
+                        free_text.append(
+                            f"row {self.table.row_numbers[i]} {self.header(position)!r}"
+                        )
+            if other is not None:
+                for i in np.flatnonzero(keep):
+                    text = str(self.cells[i, other]).strip()
+                    if not text:
+                        continue
                     comments[i, j] = text
-                    if level is None and error is None:
+                    if np.isnan(levels[i, j]) and outcome[column[i]][1] is None:
                         free_text.append(f"row {self.table.row_numbers[i]} {self.header(other)!r}")
             if (comment := plan.comments.get(qid)) is not None:
                 texts = [str(c).strip() for c in self.cells[:, comment]]
@@ -323,7 +333,8 @@ class _Reader:
         question = self.questionnaire.questions[qid]
         column = self.cells[:, self.plan.questions[qid]]
         return {
-            cell: classify_cell(cell, question, self.not_answered) for cell in dict.fromkeys(column)
+            cell: classify_cell(cell, question, self.not_answered)
+            for cell in dict.fromkeys(column.tolist())
         }
 
     def decide(self, readings: dict[str, dict[str, Reading]]) -> Coding | None:
@@ -388,7 +399,8 @@ class _Reader:
         other = self.plan.others.get(position)
         out: list[str | None] = []
         people: dict[tuple[str, str | None, str], set[str]] = {}
-        for i, raw in enumerate(self.cells[:, position]):
+        decided: dict[str, tuple[str | None, str]] = {}  # a few labels, thousands of rows
+        for i, raw in enumerate(self.cells[:, position].tolist()):
             label = normalise_text(raw)
             if not label and other is not None:
                 label = normalise_text(self.cells[i, other])
@@ -396,12 +408,14 @@ class _Reader:
                 self.problem(i, position, "group is blank")
                 out.append("")
                 continue
-            mapped, group = self.profile.group_for(label)
-            if mapped:
-                how = "mapping"
-            else:
-                group = normalise_group(label)
-                how = "standard" if group in STANDARD_GROUPS else "as typed"
+            if label not in decided:
+                mapped, group = self.profile.group_for(label)
+                if mapped:
+                    decided[label] = (group, "mapping")
+                else:
+                    group = normalise_group(label)
+                    decided[label] = (group, "standard" if group in STANDARD_GROUPS else "as typed")
+            group, how = decided[label]
             out.append(group)
             who = respondents[i] if respondents is not None else str(i)
             people.setdefault((label, group, how), set()).add(who)

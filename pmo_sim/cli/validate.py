@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import typer
@@ -36,7 +38,8 @@ def validate(
         for warning in getattr(loaded, "warnings", ()):
             typer.echo("     warning: " + warning.replace("\n", "\n     "))
 
-    load_all({path: (lambda path=path: check(path)) for path in paths})
+    checks: dict[Path, Callable[[], None]] = {path: partial(check, path) for path in paths}
+    load_all(checks)
 
 
 def register(app: typer.Typer) -> None:
