@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 from pathlib import Path
@@ -111,12 +110,11 @@ def sweep_command(
         "sweep.json": json.dumps(document, indent=2) + "\n",
     }
     if len(axes) >= 2:
+        from pmo_sim.presentation import figure_png
         from pmo_sim.reporting.plots import sweep_heatmap
 
         fig = sweep_heatmap(table, axes[0].path, axes[1].path, shown)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
-        files[f"sweep_{shown}.png"] = buf.getvalue()
+        files[f"sweep_{shown}.png"] = figure_png(fig, metadata={"Software": None})
     write_all(out, files)
 
     key = f"{shown}_mean"

@@ -5,10 +5,12 @@ widget, a deck or a workbook) formats it here, so the same figure reads the
 same everywhere: :func:`format_value` per unit, :func:`score_text` truncated
 toward its tier, :func:`verdict` for differences, :func:`intervals` and
 :func:`band` for the 95% t-interval of tables and charts, :func:`json_clean`
-for results files. It is the lowest layer beside :mod:`pmo_sim.errors`:
+for results files, :func:`plain_text` and :func:`figure_png` for figures whose labels are clients'
+names. It is the lowest layer beside :mod:`pmo_sim.errors`:
 everything may import it, it imports nothing of the kit's.
 """
 
+from pmo_sim.presentation.figures import figure_png, plain_text
 from pmo_sim.presentation.intervals import band, half_width, intervals, mean_interval, t_quantile
 from pmo_sim.presentation.jsonable import JSON_DECIMALS, json_clean
 from pmo_sim.presentation.scores import (
@@ -27,11 +29,13 @@ __all__ = [
     "UNITS",
     "Unit",
     "band",
+    "figure_png",
     "format_value",
     "half_width",
     "intervals",
     "json_clean",
     "mean_interval",
+    "plain_text",
     "register_unit",
     "score_text",
     "shortfall_text",

@@ -20,6 +20,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
+from pmo_sim.presentation import plain_text
 from pmo_sim.reporting.assessment_sections import table
 from pmo_sim.reporting.html import escape
 from pmo_sim.simulation.metrics import format_metric
@@ -149,7 +150,11 @@ def cumulative_benefits_chart(case: BusinessCase) -> Figure:
         "today": f"today's practices (tier {case.position.tier})",
         "target": f"tier {case.target_tier} practices",
     }
-    with sns.axes_style("whitegrid"), sns.plotting_context("notebook", font_scale=0.9):
+    with (
+        plain_text(),
+        sns.axes_style("whitegrid"),
+        sns.plotting_context("notebook", font_scale=0.9),
+    ):
         fig = Figure(figsize=(10, 4.5))
         ax = fig.add_subplot()
         for (arm, result), colour in zip(case.results.items(), colours, strict=True):

@@ -7,7 +7,6 @@ The benchmark chart is an inline PNG so the page reads offline.
 from __future__ import annotations
 
 import base64
-import io
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from pmo_sim.files import atomic_write_text, write_csv
-from pmo_sim.presentation import score_text
+from pmo_sim.presentation import figure_png, plain_text, score_text
 from pmo_sim.reporting.html import escape
 from pmo_sim.reporting.kinds import REPORT_KINDS
 
@@ -59,28 +58,29 @@ def _benchmark_chart(summary: pd.DataFrame) -> str:
     import seaborn as sns
 
     table = summary.set_index("client")[dims].astype(float)
-    fig, ax = plt.subplots(figsize=(1.0 + 0.7 * len(dims), 1.2 + 0.45 * len(table)))
-    try:
-        sns.heatmap(
-            table,
-            vmin=0,
-            vmax=4,
-            cmap="RdYlGn",
-            # scores truncated toward their tier, as everywhere (2.996 is "2.99", tier 2)
-            annot=table.map(lambda v: "" if v != v else score_text(v)).to_numpy(),
-            fmt="",
-            ax=ax,
-            cbar_kws={"label": "score (0-4)"},
-        )
-        ax.set_xlabel("dimension")
-        ax.set_ylabel("")
-        ax.set_title("Maturity by dimension across clients")
-        fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=110)
-    finally:
-        plt.close(fig)
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+    # Client names are text, never mathtext: seaborn measures the labels while building.
+    with plain_text():
+        fig, ax = plt.subplots(figsize=(1.0 + 0.7 * len(dims), 1.2 + 0.45 * len(table)))
+        try:
+            sns.heatmap(
+                table,
+                vmin=0,
+                vmax=4,
+                cmap="RdYlGn",
+                # scores truncated toward their tier, as everywhere (2.996 is "2.99", tier 2)
+                annot=table.map(lambda v: "" if v != v else score_text(v)).to_numpy(),
+                fmt="",
+                ax=ax,
+                cbar_kws={"label": "score (0-4)"},
+            )
+            ax.set_xlabel("dimension")
+            ax.set_ylabel("")
+            ax.set_title("Maturity by dimension across clients")
+            fig.tight_layout()
+            png = figure_png(fig)
+        finally:
+            plt.close(fig)
+    return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
 _STATUS = {"done": "made", "skipped": "up to date", "failed": "FAILED"}

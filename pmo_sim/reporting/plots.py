@@ -19,7 +19,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from pmo_sim.presentation import band, score_text
+from pmo_sim.presentation import band, figure_png, plain_text, score_text
 
 if TYPE_CHECKING:
     from pmo_sim.assessment import Assessment
@@ -48,19 +48,19 @@ GROUP_PALETTE = "colorblind"
 
 @contextmanager
 def _style() -> Iterator[None]:
-    with sns.axes_style("whitegrid"), sns.plotting_context("notebook", font_scale=0.9):
+    with (
+        plain_text(),
+        sns.axes_style("whitegrid"),
+        sns.plotting_context("notebook", font_scale=0.9),
+    ):
         yield
 
 
 def show(fig: Figure) -> None:
     """Display a figure in a notebook (as an inline PNG) and release it."""
-    import io
-
     from IPython.display import Image, display
 
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
-    display(Image(data=buf.getvalue(), format="png"))
+    display(Image(data=figure_png(fig, bbox_inches="tight"), format="png"))
     fig.clear()
 
 

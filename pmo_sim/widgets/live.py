@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 from pathlib import Path
 
 import ipywidgets as w
@@ -24,7 +23,7 @@ from pmo_sim.assessment.questionnaire import Questionnaire
 from pmo_sim.assessment.result import Assessment
 from pmo_sim.assessment.scoring import score_answers
 from pmo_sim.assessment.store import AnswerStore
-from pmo_sim.presentation import score_text
+from pmo_sim.presentation import figure_png, score_text
 from pmo_sim.widgets.capture import CaptureForm
 from pmo_sim.widgets.scheduling import Debouncer, Poller
 
@@ -135,10 +134,9 @@ def _radar_png(result: Assessment) -> bytes:
     from pmo_sim.reporting.plots import group_radar
 
     fig = group_radar(result)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=RADAR_DPI)
+    png = figure_png(fig, dpi=RADAR_DPI)
     fig.clear()
-    return buf.getvalue()
+    return png
 
 
 def _dimension_table(result: Assessment) -> str:
