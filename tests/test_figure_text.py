@@ -80,7 +80,7 @@ def test_batch_index_chart_with_a_dollar_client():
             "index": [2.1, 3.2],
             "alignment": [2.0, 3.5],
             "governance": [1.5, 2.5],
-        }  # fmt: skip
+        }
     )
     uri = _benchmark_chart(summary)
     assert uri.startswith("data:image/png;base64,")
