@@ -56,7 +56,7 @@ def _run(manifest: Manifest, out: Path, executor, force: bool, pdf: bool, timeou
 
     from pmo_sim.reporting.batch import run_batch
 
-    _check_pdf(pdf)
+    _check_pdf(pdf or any("pdf" in e.formats for e in manifest.engagements))
     with tqdm(
         total=len(manifest.engagements),
         desc="reports",

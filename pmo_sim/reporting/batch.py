@@ -62,7 +62,10 @@ class EngagementOutcome:
     error: str = ""
     failed_notebook: Path | None = None
     seconds: float = 0.0
+    #: Every file of the report besides its HTML (results, deck, workbook, PDF).
     files: list[Path] = field(default_factory=list)
+    #: The formats asked for (:data:`~pmo_sim.reporting.deliverables.FORMATS`).
+    formats: list[str] = field(default_factory=lambda: ["html"])
 
 
 @dataclass
@@ -80,6 +83,13 @@ class BatchResult:
         return [o for o in self.outcomes if o.status == "failed"]
 
 
+def _made_files(dest: Path, stem: str, formats: list[str], pdf: bool) -> list[Path]:
+    """The files an up-to-date report already has beside its HTML."""
+    wanted = [f for f in formats if f != "html"] + (["pdf"] if pdf and "pdf" not in formats else [])
+    names = [f"{stem}.json", *(f"{stem}.{f}" for f in wanted)]
+    return [dest / n for n in names if (dest / n).exists()]
+
+
 def _publish(run: ReportRun, out: Path, outcome: EngagementOutcome, digest: str, pdf: bool) -> None:
     """Write one engagement's report (or keep its failed notebook) and record the outcome."""
     dest = out / outcome.slug
@@ -87,12 +97,12 @@ def _publish(run: ReportRun, out: Path, outcome: EngagementOutcome, digest: str,
     if run.ok:
         outcome.html = publish(run, dest, outcome.kind)
         outcome.files = [dest / name for name in run.files]
-        atomic_write_text(dest / f".{outcome.kind}.fingerprint", digest)
         outcome.status = "done"
-        if pdf:
+        if pdf or "pdf" in outcome.formats:
             from pmo_sim.reporting.pdf import html_to_pdf
 
-            html_to_pdf(outcome.html, outcome.html.with_suffix(".pdf"))
+            outcome.files.append(html_to_pdf(outcome.html, outcome.html.with_suffix(".pdf")))
+        atomic_write_text(dest / f".{outcome.kind}.fingerprint", digest)
     else:
         outcome.status, outcome.error = "failed", run.error
         if run.executed_notebook is not None:
@@ -123,7 +133,10 @@ def run_batch(
     for engagement in manifest.engagements:
         dest = out / engagement.slug
         stem = engagement.kind
-        outcome = EngagementOutcome(engagement.client, engagement.kind, engagement.slug, "pending")
+        outcome = EngagementOutcome(
+            engagement.client, engagement.kind, engagement.slug, "pending",
+            formats=list(engagement.formats),
+        )  # fmt: skip
         outcomes.append(outcome)
         try:
             # Bad inputs fail this engagement here, before a kernel starts; others go on.
@@ -138,6 +151,7 @@ def run_batch(
         html = dest / f"{stem}.html"
         if not force and html.exists() and stamp.exists() and stamp.read_text() == digest:
             outcome.status, outcome.html = "skipped", html
+            outcome.files = _made_files(dest, stem, outcome.formats, pdf)
             if progress is not None:
                 progress(1)
             continue

@@ -86,6 +86,16 @@ def _benchmark_chart(summary: pd.DataFrame) -> str:
 _STATUS = {"done": "made", "skipped": "up to date", "failed": "FAILED"}
 
 
+def _file_label(path: Path) -> str:
+    """How the index names a report's file: ``open`` for the HTML, else its type."""
+    from pmo_sim.reporting.deliverables import FORMATS
+
+    suffix = path.suffix.lstrip(".").lower()
+    if suffix in FORMATS:
+        return FORMATS[suffix].label
+    return "results (JSON)" if suffix == "json" else path.name
+
+
 def _kind_title(name: str) -> str:
     kind = REPORT_KINDS.get(name)
     return kind.title if kind is not None else name.replace("_", " ")
@@ -101,7 +111,10 @@ def write_index(out: Path, title: str, outcomes: Sequence[EngagementOutcome]) ->
     rows = []
     for o in outcomes:
         link = (
-            f'<a href="{escape(o.html.relative_to(out).as_posix())}">open</a>'
+            " ".join(
+                f'<a href="{escape(p.relative_to(out).as_posix())}">{escape(_file_label(p))}</a>'
+                for p in [o.html, *o.files]
+            )
             if o.html is not None and o.status != "failed"
             else ""
         )
@@ -148,7 +161,7 @@ img {{ max-width: 100%; }}
 <body>
 <h1>{escape(title)}</h1>
 <p>{len(outcomes)} reports: {len(outcomes) - failed} available, {failed} failed. Made {made}.</p>
-<table><thead><tr><th>Client</th><th>Report</th><th>Status</th><th></th><th>Result</th></tr>
+<table><thead><tr><th>Client</th><th>Report</th><th>Status</th><th>Files</th><th>Result</th></tr>
 </thead><tbody>
 {chr(10).join(rows)}
 </tbody></table>

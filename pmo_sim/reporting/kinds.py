@@ -15,11 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from pmo_sim.errors import InputError, Problem, load_all
 from pmo_sim.files import slugify
 from pmo_sim.inputs import InputModel
+from pmo_sim.reporting.deliverables import (
+    DEFAULT_FORMATS,
+    FORMATS,
+    parse_formats,
+    template_problem,
+)
 
 __all__ = [
     "REPORT_KINDS",
@@ -47,6 +53,18 @@ class EngagementBase(InputModel):
     client: str = Field(min_length=1, description="Client name as it appears in the report.")
     id: str | None = Field(None, description="Folder name; default: the client name, slugified.")
     seed: int = Field(20261121, ge=0, description="Seed for intervals and simulations.")
+    formats: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_FORMATS),
+        description="Files to make, comma-separated: " + ", ".join(FORMATS) + " (html always).",
+    )
+    pptx_template: Path | None = Field(
+        None, description="A firm's PowerPoint template (.pptx) for the deck's layouts and theme."
+    )
+
+    @field_validator("formats", mode="before")
+    @classmethod
+    def _known_formats(cls, value: Any) -> list[str]:
+        return parse_formats(value)
 
     @property
     def slug(self) -> str:
@@ -80,6 +98,10 @@ class EngagementBase(InputModel):
             for name, path in self.input_paths().items()
             if not path.is_file()
         ]
+        if self.pptx_template is not None and self.pptx_template.is_file():
+            bad = template_problem(self.pptx_template)
+            if bad:
+                problems.append(Problem("pptx_template", f"{self.pptx_template}: {bad}"))
         if problems:
             raise InputError(f"{self.client} ({self.kind})", problems)
 
