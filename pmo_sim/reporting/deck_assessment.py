@@ -99,7 +99,10 @@ def _dimension_slide(deck: Deck, a: Assessment) -> None:
         box,
         XL_CHART_TYPE.COLUMN_CLUSTERED,
         list(dims["name"]),
-        {"score": list(dims["score"]), f"target (tier {a.target_tier})": [a.target_tier] * len(dims)},
+        {
+            "score": list(dims["score"]),
+            f"target (tier {a.target_tier})": [a.target_tier] * len(dims),
+        },
         axis=(0, 4, 1),
         alt=(
             f"Column chart of the {len(dims)} dimension scores (0-4) with 90% intervals "
@@ -169,9 +172,7 @@ def _gaps_slide(deck: Deck, a: Assessment) -> None:
         notes="A perception gap is two groups a full tier (1.0) or more apart on a dimension.",
     )
     if gaps.empty:
-        deck.text(
-            slide, box, ["No two groups are a full tier apart in any dimension."], size=18
-        )
+        deck.text(slide, box, ["No two groups are a full tier apart in any dimension."], size=18)
         return
     names = a.dimensions.set_index("dimension")["name"]
     head, rest = box.below(Pt(40))

@@ -74,8 +74,8 @@ def _benefits_over_time(deck: Deck, case: BusinessCase) -> None:
         series[labels[arm]] = list(mean)
     slide, box = deck.slide(
         "Benefits realised over time (cumulative, mean)",
-        notes="Mean across replications. Benefits start when a project is delivered: the earlier valuable work is "
-        "delivered, the steeper the line.",
+        notes="Mean across replications. Benefits start when a project is delivered: the "
+        "earlier valuable work is delivered, the steeper the line.",
     )
     chart = deck.time_chart(
         slide,
@@ -92,7 +92,9 @@ def _arms_chart(deck: Deck, case: BusinessCase, frame: pd.DataFrame, title: str,
     if frame.empty:
         return
     labels = _arm_labels(case)
-    slide, box = deck.slide(title, notes="Whiskers on the target: the 95% interval of the difference.")
+    slide, box = deck.slide(
+        title, notes="Whiskers on the target: the 95% interval of the difference."
+    )
     chart = deck.chart(
         slide,
         box,
@@ -117,7 +119,12 @@ def _practices_slide(deck: Deck, case: BusinessCase) -> None:
         notes="Each practice follows the tier the client scored on the dimension that governs it.",
     )
     rows = [
-        [r.practice, f"tier {r.today_tier}: {r.today}", f"tier {r.target_tier}: {r.target}", r.decided_by]
+        [
+            r.practice,
+            f"tier {r.today_tier}: {r.today}",
+            f"tier {r.target_tier}: {r.target}",
+            r.decided_by,
+        ]
         for r in frame.itertuples(index=False)
     ]
     deck.table(
@@ -170,7 +177,9 @@ def business_case_deck(
     deck.text(slide, rest, case.findings(), size=16, bullets=True)
     _headline_slide(deck, case)
     _benefits_over_time(deck, case)
-    _arms_chart(deck, case, case.by_objective(), "Benefits realised by strategic objective", "#,##0")
+    _arms_chart(
+        deck, case, case.by_objective(), "Benefits realised by strategic objective", "#,##0"
+    )
     _arms_chart(deck, case, case.utilisation(), "Utilisation by role", "0%")
     _practices_slide(deck, case)
     _assumptions_slides(deck, case)

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from pptx.enum.chart import XL_CHART_TYPE
 
-from pmo_sim.reporting.capacity_sections import _KEY_METRICS, bottleneck
 from pmo_sim.business_case.case import _verdict
+from pmo_sim.reporting.capacity_sections import _KEY_METRICS, bottleneck
 from pmo_sim.reporting.slides import (
     VERDICT_FILLS,
     Deck,

@@ -52,7 +52,9 @@ class DeliverableFormat:
 FORMATS: dict[str, DeliverableFormat] = {
     f.name: f
     for f in (
-        DeliverableFormat("html", "open", "the report as a self-contained web page (always made)", "batch"),
+        DeliverableFormat(
+            "html", "open", "the report as a self-contained web page (always made)", "batch"
+        ),
         DeliverableFormat(
             "pptx",
             "deck",
@@ -139,7 +141,9 @@ def save(
         if fmt.made_in != "kernel" or kind not in fmt.builders:
             continue
         build = _builder(fmt, kind)
-        data = build(results, client, pptx_template) if fmt.takes_template else build(results, client)
+        data = (
+            build(results, client, pptx_template) if fmt.takes_template else build(results, client)
+        )
         path = Path(output_dir) / f"{kind}.{name}"
         atomic_write_bytes(path, data)
         written.append(path)

@@ -138,9 +138,7 @@ def weekly_utilisation(results: dict[str, SimulationResult], level: float = 0.95
         stats = grouped["utilisation"].agg(["mean", "std", "count"])
         fte = grouped[["capacity_fte", "busy_fte", "queued_fte", "demand_fte"]].mean()
         n = stats["count"].to_numpy()
-        quantile = np.array(
-            [t_quantile(0.5 + level / 2, k - 1) if k >= 2 else math.nan for k in n]
-        )
+        quantile = np.array([t_quantile(0.5 + level / 2, k - 1) if k >= 2 else math.nan for k in n])
         half = quantile * stats["std"].to_numpy() / np.sqrt(np.maximum(n, 1))
         frame = pd.DataFrame(
             {
@@ -163,7 +161,9 @@ def capacity_sheets(results: dict[str, SimulationResult]) -> list[Sheet]:
     )
     share = {"utilisation": "0.0%", "low": "0.0%", "high": "0.0%"}
     sheets = [
-        Sheet("summary", summary, formats={"mean": "#,##0.00", "low": "#,##0.00", "high": "#,##0.00"}),
+        Sheet(
+            "summary", summary, formats={"mean": "#,##0.00", "low": "#,##0.00", "high": "#,##0.00"}
+        ),
     ]
     if len(results) > 1:
         sheets.append(
@@ -187,7 +187,9 @@ def capacity_sheets(results: dict[str, SimulationResult]) -> list[Sheet]:
     projects = pd.concat(
         [_with_scenario(name, r.projects) for name, r in results.items()], ignore_index=True
     )
-    money = {c: "#,##0" for c in ("cost", "benefit_per_week", "benefit", "cost_of_delay", "delay_cost")}
+    money = {
+        c: "#,##0" for c in ("cost", "benefit_per_week", "benefit", "cost_of_delay", "delay_cost")
+    }
     sheets.append(Sheet("projects", projects, formats={**money, "on_time": "0"}))
     return sheets
 
@@ -207,7 +209,9 @@ def business_case_sheets(case: BusinessCase) -> list[Sheet]:
         Sheet("practices", case.practice_table()),
         Sheet("findings", pd.DataFrame({"finding": case.findings()}), widths={"finding": 100}),
         Sheet(
-            "assumptions", pd.DataFrame({"assumption": case.assumptions()}), widths={"assumption": 100}
+            "assumptions",
+            pd.DataFrame({"assumption": case.assumptions()}),
+            widths={"assumption": 100},
         ),
     ]
 

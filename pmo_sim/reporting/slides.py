@@ -186,7 +186,10 @@ class Deck:
             self.text(slide, box, [title], size=28, bold_first=True)
         # Placeholders the layout adds beyond the title would show "Click to add text".
         for ph in list(slide.placeholders):
-            if ph.placeholder_format.type not in {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}:
+            if ph.placeholder_format.type not in {
+                PP_PLACEHOLDER.TITLE,
+                PP_PLACEHOLDER.CENTER_TITLE,
+            }:
                 ph._element.getparent().remove(ph._element)
         if notes:
             slide.notes_slide.notes_text_frame.text = notes
@@ -388,7 +391,7 @@ class Deck:
         return chart
 
     def picture(self, slide: Slide, box: Box, png: bytes, alt: str) -> Any:
-        """A picture (only where PowerPoint has no chart type), fitted into ``box``, with alt text."""
+        """A picture (where PowerPoint has no chart type) fitted into ``box``, with alt text."""
         pic = slide.shapes.add_picture(io.BytesIO(png), box.left, box.top)
         scale = min(box.width / pic.width, box.height / pic.height)
         pic.width, pic.height = int(pic.width * scale), int(pic.height * scale)
@@ -444,6 +447,12 @@ def _line_props(colour: str, width_pt: float, dash: str | None = None) -> Any:
     return sp
 
 
+def _spread(low: float | None, high: float | None) -> float | None:
+    if low is None or high is None or not (math.isfinite(low) and math.isfinite(high)):
+        return None
+    return max(high - low, 0.0)
+
+
 def add_error_bars(
     chart: Chart,
     series_index: int,
@@ -451,11 +460,11 @@ def add_error_bars(
     high: Sequence[float | None],
     plot_index: int = 0,
 ) -> None:
-    """Whiskers from ``low`` to ``high`` on one series (custom error bars, editable in PowerPoint)."""
+    """Whiskers from ``low`` to ``high`` on one series (custom error bars, editable later)."""
     ser = chart.plots[plot_index].series[series_index]
     values = list(ser.values)
-    plus = [None if (h is None or v is None) else max(h - v, 0.0) for v, h in zip(values, high)]
-    minus = [None if (lo is None or v is None) else max(v - lo, 0.0) for v, lo in zip(values, low)]
+    plus = [_spread(v, h) for v, h in zip(values, high, strict=True)]
+    minus = [_spread(lo, v) for v, lo in zip(values, low, strict=True)]
     bars = _c("errBars")
     if chart.chart_type in {XL_CHART_TYPE.LINE, XL_CHART_TYPE.LINE_MARKERS}:
         bars.append(_c("errDir", val="y"))
@@ -509,4 +518,3 @@ def style_series(chart: Chart, colours: Sequence[str], dashed: Sequence[int] = (
                 fmt.line.dash_style = 4  # MSO_LINE_DASH_STYLE.DASH
         if hasattr(ser, "smooth"):
             ser.smooth = False
-
