@@ -106,7 +106,11 @@ def step_batch(out: Path) -> None:
         "Batch-generate the client reports (papermill, in parallel)",
         ["batch", "notebooks/demo_batch.yaml", "--out", str(out / "reports")],
     )
-    print(f"\nReport index: {out / 'reports' / 'index.html'}")
+    reports = out / "reports"
+    for label, suffix in (("Decks (PowerPoint)", "pptx"), ("Workbooks (Excel)", "xlsx")):
+        made = sorted(reports.glob(f"*/*.{suffix}"))
+        print(f"\n{label}:", *(f"  {p}" for p in made), sep="\n")
+    print(f"\nReport index: {reports / 'index.html'}")
 
 
 STEPS: list[Callable[[Path], None]] = [

@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -92,7 +93,9 @@ def _default_format(series: pd.Series) -> str | None:
     if pd.api.types.is_integer_dtype(series):
         return "0"
     if pd.api.types.is_float_dtype(series):
-        return "0.00"
+        finite = series[np.isfinite(series)]
+        # a tier or a count that is float only because some are missing
+        return "0" if len(finite) and (finite == finite.round()).all() else "0.00"
     return None
 
 
