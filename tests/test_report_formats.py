@@ -45,13 +45,20 @@ def test_bad_formats_and_templates_are_refused_before_any_kernel(tmp_path):
     done = run_cli("batch", manifest, "--out", tmp_path / "out")
     assert done.returncode == 2, done.stderr
     assert "engagements[0].formats (line 5): unknown format 'docx'" in done.stderr
+    # In a batch, a bad template fails its engagement before its kernel starts.
     manifest.write_text(head + "    pptx_template: firm.pptx\n", encoding="utf-8")
     done = run_cli("batch", manifest, "--out", tmp_path / "out")
-    assert done.returncode == 2, done.stderr
-    assert "engagements[0].pptx_template (line 5)" in done.stderr
+    assert done.returncode == 1, done.stderr
+    assert "Acme (assessment): pptx_template:" in done.stderr
     assert "not a PowerPoint .pptx file" in done.stderr
     assert "Traceback" not in done.stderr
-    assert not (tmp_path / "out").exists()
+    assert not list((tmp_path / "out").glob("*/assessment.*"))
+    done = run_cli(
+        "report", "assessment", responses, "--client", "Acme", "--pptx-template", not_a_deck,
+        "--out", tmp_path / "one",
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "--pptx-template" in done.stderr and "not a PowerPoint .pptx file" in done.stderr
 
     done = run_cli(
         "report", "assessment", EXAMPLES / "harbourline_long.csv", "--client", "Acme",

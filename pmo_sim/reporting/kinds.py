@@ -91,7 +91,7 @@ class EngagementBase(InputModel):
 
         Raises :class:`~pmo_sim.errors.InputError` naming every bad file. A
         kind reads its files as its notebook does; the base only checks
-        that each exists and is a file.
+        that each exists and is a file, and that a deck template opens.
         """
         problems = [
             Problem(name, f"file not found: {path}" if not path.exists() else "is a folder")
