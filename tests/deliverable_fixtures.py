@@ -41,16 +41,19 @@ def assessment(hostile_responses):
 
 @pytest.fixture(scope="session")
 def capacity_results():
-    from pmo_sim.reporting.capacity_sections import run_scenarios
+    from pmo_sim.simulation import simulate_files
 
     scenarios = [ROOT / "scenarios" / "baseline.yaml", ROOT / "scenarios" / "wip_limit.yaml"]
-    return run_scenarios(scenarios, replications=4, seed=11)
+    return simulate_files(scenarios, replications=4, seed=11)
 
 
 @pytest.fixture(scope="session")
 def business_case():
-    from pmo_sim.reporting.business_case_sections import run
+    from pmo_sim.business_case import business_case_files
 
-    return run(
-        EXAMPLES / "northgate_long.csv", ROOT / "scenarios" / "baseline.yaml", None, None, 4, 3
+    return business_case_files(
+        EXAMPLES / "northgate_long.csv",
+        ROOT / "scenarios" / "baseline.yaml",
+        replications=4,
+        seed=3,
     )

@@ -17,13 +17,13 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from pmo_sim.presentation import mean_interval
 from pmo_sim.reporting.sheets import (
     ROADMAP_CLIENT_COLUMNS,
     assessment_workbook,
     business_case_workbook,
     capacity_workbook,
 )
-from pmo_sim.simulation.stats import mean_interval
 from tests.deliverable_fixtures import (  # noqa: F401
     HOSTILE_CLIENT,
     HOSTILE_COMMENT,

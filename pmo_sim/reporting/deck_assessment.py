@@ -17,6 +17,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Pt
 
+from pmo_sim.presentation import score_text, shortfall_text
 from pmo_sim.reporting.assessment_sections import TIER_MEANING
 from pmo_sim.reporting.slides import Deck, add_error_bars, series_as_line, style_series
 
@@ -58,7 +59,8 @@ def _summary(deck: Deck, a: Assessment, client: str) -> None:
         head,
         [
             f"Tier {a.tier}: {a.tier_name}",
-            f"Maturity index {a.index:.2f} (90% interval {lo:.2f} to {hi:.2f}, scale 0-4)",
+            f"Maturity index {score_text(a.index)} (90% interval {score_text(lo)} to "
+            f"{score_text(hi)}, scale 0-4)",
         ],
         size=26,
         bold_first=True,
@@ -72,7 +74,7 @@ def _summary(deck: Deck, a: Assessment, client: str) -> None:
     if a.tier < 4 and not a.blocking.empty:
         blocking = a.blocking.sort_values("shortfall", ascending=False)
         shown = [
-            f"{r.name}: {r.score:.2f}, {r.shortfall:.2f} short"
+            f"{r.name}: {score_text(r.score)}, {shortfall_text(r.shortfall)} short"
             for r in blocking.head(5).itertuples(index=False)
         ]
         if len(blocking) > 5:
@@ -150,7 +152,7 @@ def _heatmap_slide(deck: Deck, a: Assessment) -> None:
     rows, fills = [], []
     for dim in dims.itertuples(index=False):
         scores = [table.loc[dim.dimension, g] for g in groups] + [dim.score]
-        rows.append([dim.name, *("" if s != s else f"{s:.1f}" for s in scores)])
+        rows.append([dim.name, *("" if s != s else score_text(s) for s in scores)])
         fills.append([None, *(score_fill(s) for s in scores)])
     size = 11 if len(rows) <= 12 else 9
     deck.table(
@@ -189,9 +191,9 @@ def _gaps_slide(deck: Deck, a: Assessment) -> None:
         [
             names.get(g.dimension, g.dimension),
             _label(g.group_a),
-            f"{g.score_a:.2f}",
+            score_text(g.score_a),
             _label(g.group_b),
-            f"{g.score_b:.2f}",
+            score_text(g.score_b),
             f"{g.gap:+.2f}",
         ]
         for g in gaps.head(TOP_ROWS).itertuples(index=False)
@@ -250,8 +252,8 @@ def _roadmap_slide(deck: Deck, a: Assessment) -> None:
         [
             str(int(r.rank)),
             r.name,
-            f"{r.score:.2f}",
-            f"{r.gap:.2f}",
+            score_text(r.score),
+            shortfall_text(r.gap),
             f"tier {int(r.step_tier)}: {r.recommendation}",
         ]
         for r in first_steps.head(TOP_ROWS - 2).itertuples(index=False)
@@ -279,7 +281,7 @@ def _trend_slide(deck: Deck, a: Assessment) -> None:
         head,
         [
             f"Since the assessment{when}: tier {t.previous_tier} to {t.tier}, index "
-            f"{t.previous_index:.2f} to {t.index:.2f} ({t.index_change:+.2f})."
+            f"{score_text(t.previous_index)} to {score_text(t.index)} ({t.index_change:+.2f})."
         ],
         size=16,
     )

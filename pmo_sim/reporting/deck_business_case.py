@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from pptx.enum.chart import XL_CHART_TYPE
 
-from pmo_sim.reporting.business_case_sections import _value
 from pmo_sim.reporting.slides import VERDICT_FILLS, Deck, add_error_bars, style_series
+from pmo_sim.simulation.metrics import format_metric
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,17 +33,21 @@ def _arm_labels(case: BusinessCase) -> dict[str, str]:
 
 
 def _difference_rows(frame: pd.DataFrame) -> list[list[str]]:
-    return [
-        [
-            r.measure,
-            _value(r.today, r.unit),
-            _value(r.target, r.unit),
-            f"{_value(r.difference, r.unit, True)} "
-            f"({_value(r.low, r.unit, True)} to {_value(r.high, r.unit, True)})",
-            r.verdict,
-        ]
-        for r in frame.itertuples(index=False)
-    ]
+    rows = []
+    for r in frame.itertuples(index=False):
+        diff, low, high = (
+            format_metric(r.metric, v, difference=True) for v in (r.difference, r.low, r.high)
+        )
+        rows.append(
+            [
+                r.measure,
+                format_metric(r.metric, r.today),
+                format_metric(r.metric, r.target),
+                f"{diff} ({low} to {high})",
+                r.verdict,
+            ]
+        )
+    return rows
 
 
 def _headline_slide(deck: Deck, case: BusinessCase) -> None:

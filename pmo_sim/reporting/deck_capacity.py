@@ -15,11 +15,10 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
 from pptx.enum.chart import XL_CHART_TYPE
 
-from pmo_sim.business_case.case import _verdict
-from pmo_sim.reporting.capacity_sections import _KEY_METRICS, bottleneck
+from pmo_sim.presentation import verdict
+from pmo_sim.reporting.capacity_sections import KEY_METRICS, bottleneck
 from pmo_sim.reporting.slides import (
     VERDICT_FILLS,
     Deck,
@@ -27,6 +26,7 @@ from pmo_sim.reporting.slides import (
     series_as_line,
     style_series,
 )
+from pmo_sim.simulation.metrics import describe_metric, format_metric
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -50,10 +50,6 @@ def _role(name: str) -> str:
     return name.replace("_", " ")
 
 
-def _fmt(fmt: str, value: float) -> str:
-    return "n/a" if pd.isna(value) else fmt.format(value)
-
-
 def _summary(deck: Deck, results: dict[str, SimulationResult]) -> None:
     first = next(iter(results.values()))
     slide, box = deck.slide(
@@ -65,13 +61,12 @@ def _summary(deck: Deck, results: dict[str, SimulationResult]) -> None:
     )
     names = list(results)
     rows = []
-    for metric, label, fmt in _KEY_METRICS:
-        row = [label]
+    for metric in KEY_METRICS:
+        row = [describe_metric(metric).label]
         for result in results.values():
             rec = result.summary().set_index("metric").loc[metric]
-            row.append(
-                f"{_fmt(fmt, rec['mean'])} ({_fmt(fmt, rec['low'])} to {_fmt(fmt, rec['high'])})"
-            )
+            mean, low, high = (format_metric(metric, rec[k]) for k in ("mean", "low", "high"))
+            row.append(f"{mean} ({low} to {high})")
         rows.append(row)
     table_box, rest = box.below(int(box.height * 0.78))
     size = 12 if len(names) <= 3 else 10
@@ -209,19 +204,20 @@ def _comparison_slides(deck: Deck, results: dict[str, SimulationResult]) -> None
     if len(results) < 2:
         return
     frame = compare(results)
-    keep = {m[0]: (m[1], m[2]) for m in _KEY_METRICS}
     baseline = next(iter(results))
     for scenario, part in frame.groupby("scenario", sort=False):
         rows = []
-        for r in part[part["metric"].isin(keep)].itertuples(index=False):
-            label, fmt = keep[r.metric]
+        for r in part[part["metric"].isin(KEY_METRICS)].itertuples(index=False):
+            diff, low, high = (
+                format_metric(r.metric, v, difference=True) for v in (r.difference, r.low, r.high)
+            )
             rows.append(
                 [
-                    label,
-                    _fmt(fmt, r.baseline_mean),
-                    _fmt(fmt, r.scenario_mean),
-                    f"{_fmt(fmt, r.difference)} ({_fmt(fmt, r.low)} to {_fmt(fmt, r.high)})",
-                    _verdict(r.low, r.high, r.better),
+                    describe_metric(r.metric).label,
+                    format_metric(r.metric, r.baseline_mean),
+                    format_metric(r.metric, r.scenario_mean),
+                    f"{diff} ({low} to {high})",
+                    verdict(r.low, r.high, r.better),
                 ]
             )
         slide, box = deck.slide(

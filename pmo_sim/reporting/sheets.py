@@ -13,10 +13,8 @@
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 from pmo_sim.reporting.workbook import Sheet, workbook_bytes
@@ -129,7 +127,7 @@ def weekly_utilisation(results: dict[str, SimulationResult], level: float = 0.95
     Columns: scenario, week, role, utilisation, low, high, capacity_fte,
     busy_fte, queued_fte, demand_fte (FTE columns are means over replications).
     """
-    from pmo_sim.simulation.stats import t_quantile
+    from pmo_sim.presentation import half_width
 
     parts = []
     for name, result in results.items():
@@ -137,9 +135,7 @@ def weekly_utilisation(results: dict[str, SimulationResult], level: float = 0.95
         grouped = weekly.groupby(["week", "role"], sort=False)
         stats = grouped["utilisation"].agg(["mean", "std", "count"])
         fte = grouped[["capacity_fte", "busy_fte", "queued_fte", "demand_fte"]].mean()
-        n = stats["count"].to_numpy()
-        quantile = np.array([t_quantile(0.5 + level / 2, k - 1) if k >= 2 else math.nan for k in n])
-        half = quantile * stats["std"].to_numpy() / np.sqrt(np.maximum(n, 1))
+        half = half_width(stats["std"].to_numpy(), stats["count"].to_numpy(), level)
         frame = pd.DataFrame(
             {
                 "utilisation": stats["mean"].to_numpy(),
