@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import shutil
 import subprocess
 
@@ -35,6 +36,11 @@ from tests.deliverable_fixtures import (  # noqa: F401
 )
 
 ARTIFACTS = ROOT / "tests" / "artifacts" / "slides"
+
+
+def _shown(score: float) -> str:
+    """A score as every report shows it: truncated toward its tier (2.996 reads 2.99)."""
+    return f"{math.floor(round(score, 9) * 100) / 100:.2f}"
 
 
 def _open(data: bytes):
@@ -86,7 +92,8 @@ def test_assessment_summary_slide_states_tier_and_index_with_interval(assessment
     summary = _texts(_slide(prs, "Executive summary"))
     lo, hi = data["index_interval"]
     assert f"Tier {data['tier']}: {data['tier_name']}" in summary
-    assert f"Maturity index {data['index']:.2f} (90% interval {lo:.2f} to {hi:.2f}" in summary
+    shown = f"Maturity index {_shown(data['index'])} (90% interval {_shown(lo)} to {_shown(hi)}"
+    assert shown in summary
     blocking = {d["name"] for d in data["dimensions"] if d["blocking"]}
     assert f"Held back from tier {data['tier'] + 1} by:" in summary
     assert any(name in summary for name in blocking)
@@ -135,7 +142,7 @@ def test_assessment_heatmap_and_roadmap_are_tables_of_text(assessment, assessmen
     ]
     first = assessment.dimensions.iloc[0]
     assert heat.cell(1, 0).text == first["name"]
-    assert heat.cell(1, len(groups) + 1).text == f"{first['score']:.1f}"
+    assert heat.cell(1, len(groups) + 1).text == _shown(first["score"])
     roadmap = next(s for s in _slide(prs, "Roadmap to tier").shapes if s.has_table).table
     top = assessment.roadmap.sort_values(["rank", "step_tier"]).iloc[0]
     assert roadmap.cell(1, 1).text == top["name"]
