@@ -11,7 +11,8 @@ build up, scored by :func:`~pmo_sim.assessment.score_answers`.
 * :mod:`~pmo_sim.room.access`: join code, facilitator secret, participant tokens;
 * :mod:`~pmo_sim.room.lock`: one server per answer file;
 * :mod:`~pmo_sim.room.forms`: what a browser may send;
-* :mod:`~pmo_sim.room.board`, :mod:`~pmo_sim.room.radar`: what the facilitator sees;
+* :mod:`~pmo_sim.room.board`, :mod:`~pmo_sim.room.radar`, :mod:`~pmo_sim.room.pages`:
+  what the facilitator sees (the notebook's :func:`~pmo_sim.widgets.room_panel` too);
 * :mod:`~pmo_sim.room.app`: the routes; :mod:`~pmo_sim.room.server`: starting it.
 """
 

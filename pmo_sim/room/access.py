@@ -17,6 +17,7 @@ file issues a new code and logs everyone out; their answers stay.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -34,6 +35,7 @@ __all__ = [
     "keys_path",
     "load_keys",
     "normalise_code",
+    "remember_link",
 ]
 
 #: Letters and digits a person reads off a projector without confusing them (no 0/O, 1/I/L).
@@ -71,6 +73,8 @@ class RoomKeys:
     facilitator_secret: str
     #: Signs participants' and the facilitator's cookies (bytes, never shown).
     signing_key: bytes
+    #: The participant link the last server printed (for the notebook's panel), or "".
+    participant_link: str = ""
 
     @property
     def display_code(self) -> str:
@@ -148,8 +152,18 @@ def load_keys(database: str | Path, *, code: str | None = None) -> RoomKeys:
             code=wanted or (keys.code if keys else _new_code()),
             facilitator_secret=keys.facilitator_secret if keys else secrets.token_urlsafe(18),
             signing_key=keys.signing_key if keys else secrets.token_bytes(32),
+            participant_link=keys.participant_link if keys else "",
         )
         _write(path, keys)
+    return keys
+
+
+def remember_link(database: str | Path, keys: RoomKeys, link: str) -> RoomKeys:
+    """Keep the participant link a server prints, so the notebook's panel can show it too."""
+    if keys.participant_link == link:
+        return keys
+    keys = dataclasses.replace(keys, participant_link=link)
+    _write(keys_path(database), keys)
     return keys
 
 
@@ -162,6 +176,7 @@ def _read(path: Path) -> RoomKeys:
             code=str(doc["code"]),
             facilitator_secret=str(doc["facilitator_secret"]),
             signing_key=_unb64(str(doc["signing_key"])),
+            participant_link=str(doc.get("participant_link", "")),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise InputError(
@@ -175,6 +190,7 @@ def _write(path: Path, keys: RoomKeys) -> None:
         "code": keys.code,
         "facilitator_secret": keys.facilitator_secret,
         "signing_key": _b64(keys.signing_key),
+        "participant_link": keys.participant_link,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

@@ -35,7 +35,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qs
 
-import jinja2
 from pydantic import ValidationError
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -47,10 +46,10 @@ from pmo_sim.assessment.groups import STANDARD_GROUPS, normalise_group
 from pmo_sim.assessment.questionnaire import Questionnaire
 from pmo_sim.assessment.store import AnswerStore
 from pmo_sim.room.access import CODE_ALPHABET, RoomKeys
-from pmo_sim.room.board import Board, group_label, room_board, shown_score
+from pmo_sim.room.board import Board, room_board
 from pmo_sim.room.forms import MAX_BODY_BYTES, AnswerIn, CommentIn, JoinForm, messages
+from pmo_sim.room.pages import board_html, joinbox_html, templates
 from pmo_sim.room.qr import qr_svg
-from pmo_sim.room.radar import group_colours, radar_svg
 
 __all__ = ["PARTICIPANT_COOKIE", "RoomConfig", "create_app"]
 
@@ -127,21 +126,6 @@ class _Room:
         self.board_store.close()
 
 
-def _templates() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FunctionLoader(
-            lambda name: (resources.files("pmo_sim.room") / "templates" / name).read_text("utf-8")
-        ),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["group_label"] = lambda g: group_label(str(g))
-    env.filters["score"] = shown_score
-    return env
-
-
 _SECURITY_HEADERS = {
     # Scripts only from this server; the radar's inline <style> needs inline styles.
     "Content-Security-Policy": (
@@ -160,7 +144,8 @@ def create_app(config: RoomConfig) -> Starlette:
     board_store = AnswerStore(config.database, config.questionnaire)
     room = _Room(config=config, store=store, board_store=board_store)
     room.qr = qr_svg(config.participant_link)
-    env = _templates()
+    env = templates()
+    joinbox = joinbox_html(config.keys, config.participant_link, config.title, room.qr)
     keys = config.keys
     questionnaire = config.questionnaire
     group_keys = {normalise_group(g): g for g in config.groups}
@@ -372,10 +357,8 @@ def create_app(config: RoomConfig) -> Starlette:
         board = await room.current_board()
         return page(
             "facilitator.html",
-            link=config.participant_link,
-            display_code=keys.display_code,
-            qr=room.qr,
-            board_html=_board_html(board),
+            joinbox=joinbox,
+            board_html=board_html(board),
             version=board.version,
             database=config.database.name,
         )
@@ -388,18 +371,7 @@ def create_app(config: RoomConfig) -> Starlette:
         headers = {**_SECURITY_HEADERS, "X-Board-Version": str(board.version)}
         if since is not None and since == str(board.version):
             return Response(status_code=204, headers=headers)
-        return HTMLResponse(_board_html(board), headers=headers)
-
-    def _board_html(board: Board) -> str:
-        result = board.assessment
-        colours = group_colours([g.group for g in board.groups])
-        return env.get_template("board.html").render(
-            board=board,
-            result=result,
-            radar=radar_svg(result, colours) if result is not None else "",
-            gaps=board.flagged_gaps(),
-            colours=colours,
-        )
+        return HTMLResponse(board_html(board), headers=headers)
 
     async def qr(request: Request) -> Response:
         if not keys.is_facilitator(request.cookies.get(FACILITATOR_COOKIE)):

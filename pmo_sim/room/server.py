@@ -18,7 +18,7 @@ from pathlib import Path
 from pmo_sim.assessment.groups import STANDARD_GROUPS
 from pmo_sim.assessment.questionnaire import Questionnaire
 from pmo_sim.errors import InputError
-from pmo_sim.room.access import load_keys
+from pmo_sim.room.access import load_keys, remember_link
 from pmo_sim.room.lock import ServerLock
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "RoomLinks", "lan_address", "serve"]
@@ -117,6 +117,7 @@ def serve(
             groups=groups or STANDARD_GROUPS,
             title=title,
         )
+        remember_link(database, keys, config.participant_link)
         app = create_app(config)
         links = RoomLinks(
             participant=config.participant_link,
