@@ -41,9 +41,11 @@ def group_colours(groups: list[str]) -> dict[str, str]:
 
 
 #: Room left and right of the square for the dimension names.
-_MARGIN = 100
+_MARGIN = 115
 _RADIUS = 175
 _LABEL_GAP = 22
+#: Line height of the dimension names (font 15 px).
+_LINE = 16
 
 
 def _point(angle: float, value: float) -> tuple[float, float]:
@@ -64,13 +66,14 @@ def _label(angle: float, name: str) -> str:
     sin = math.sin(angle)
     anchor = "middle" if abs(sin) < 0.2 else ("start" if sin > 0 else "end")
     lines = textwrap.wrap(name, 17)[:3]
+    # Names above the radar grow upwards, those beside it are centred on their axis.
     dy0 = (
-        -(len(lines) - 1) * 6
+        -(len(lines) - 1) * _LINE / 2
         if abs(math.cos(angle)) < 0.5
-        else (-(len(lines) - 1) * 12 if math.cos(angle) > 0 else 0)
+        else (-(len(lines) - 1) * _LINE if math.cos(angle) > 0 else 0)
     )
     spans = "".join(
-        f'<tspan x="{x:.1f}" dy="{dy0 if i == 0 else 12}">{escape(line)}</tspan>'
+        f'<tspan x="{x:.1f}" dy="{dy0 if i == 0 else _LINE}">{escape(line)}</tspan>'
         for i, line in enumerate(lines)
     )
     return f'<text y="{y + 4:.1f}" text-anchor="{anchor}" class="axis">{spans}</text>'
@@ -88,7 +91,7 @@ def radar_svg(assessment: Assessment, colours: dict[str, str] | None = None) -> 
         f'<svg xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="{-_MARGIN} 0 {_SIZE + 2 * _MARGIN} {_SIZE}" '
         'class="radar" role="img" aria-label="Dimension scores by group">',
-        "<style>.axis{font:13px sans-serif;fill:#333}.ring{font:11px sans-serif;fill:#777}</style>",
+        "<style>.axis{font:15px sans-serif;fill:#333}.ring{font:12px sans-serif;fill:#777}</style>",
     ]
     for tier in (1, 2, 3, 4):
         ring = [_point(a, tier) for a in angles]
@@ -125,7 +128,7 @@ def radar_svg(assessment: Assessment, colours: dict[str, str] | None = None) -> 
     )
     legend.append(("#111", "overall", ' stroke-dasharray="6 4"'))
     for i, (colour, label, dash) in enumerate(legend):
-        y = 14 + 16 * i
+        y = 14 + 18 * i
         x = 4 - _MARGIN
         parts.append(
             f'<line x1="{x}" y1="{y}" x2="{x + 20}" y2="{y}" stroke="{colour}" '

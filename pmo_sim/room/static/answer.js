@@ -99,14 +99,22 @@
     fs.addEventListener("change", function (ev) {
       var value = ev.target.value;
       var level = value === "na" ? null : Number(value);
+      var chosen = ev.target.closest(".opt");
+      fs.querySelectorAll(".opt").forEach(function (o) { o.classList.remove("saving", "saved"); });
+      chosen.classList.add("saving");
       state.className = "qstate"; state.textContent = "saving…";
       queue("a:" + question, "/api/answer", {question: question, level: level},
         function (data) {
           fs.classList.add("done");
+          chosen.classList.remove("saving");
+          if (ev.target.checked) chosen.classList.add("saved");
           state.className = "qstate ok"; state.textContent = "saved ✓";
           counts(data.answered);
         },
-        function (message) { state.className = "qstate bad"; state.textContent = "not saved: " + message; });
+        function (message) {
+          chosen.classList.remove("saving");
+          state.className = "qstate bad"; state.textContent = "not saved: " + message;
+        });
     });
   });
 
