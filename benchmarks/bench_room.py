@@ -260,7 +260,8 @@ def main() -> None:
         f"retries {crowd.retries}, errors {len(crowd.errors)}   target: zero lost  {ok_lost}"
     )
     rate = len(crowd.saves) / elapsed
-    print(f"room run {elapsed:.0f} s, {rate:.0f} answers/s on average")
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    print(f"room run {elapsed:.0f} s, {rate:.0f} answers/s on average; load average now {load}")
     for line in crowd.errors[:5]:
         print(f"  error: {line}")
 
