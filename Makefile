@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: demo test lint format lab bench workshop workshop-notebook clean
+.PHONY: demo test lint format lab bench workshop workshop-notebook data clean
 
 # .venv is rebuilt when pyproject.toml changes (the stamp is the file target).
 $(STAMP): pyproject.toml
@@ -59,6 +59,12 @@ workshop-notebook: $(STAMP)
 
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+# Refresh the packaged copies (pmo_sim/data/X) of the user-facing files (X) after an edit;
+# tests/test_packaging.py checks that each pair is identical (docs/architecture.md).
+data:
+	$(PYTHON) -c "import pathlib, shutil; d = pathlib.Path('pmo_sim/data'); \
+	[shutil.copyfile(t, p) for p in d.rglob('*') if p.is_file() and (t := p.relative_to(d)).is_file()]"
 
 clean:
 	rm -rf $(OUT) .pytest_cache .ruff_cache

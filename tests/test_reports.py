@@ -143,11 +143,11 @@ def test_every_notebook_runs_top_to_bottom_under_papermill(tmp_path):
     """The workshop notebook too: papermill with the explicit kernel, parameters injected."""
     import papermill as pm
 
-    from pmo_sim.reporting.runner import KERNEL_NAME, NOTEBOOKS
+    from pmo_sim.reporting.runner import KERNEL_NAME
 
     database = tmp_path / "w.sqlite"
     pm.execute_notebook(
-        str(NOTEBOOKS / "workshop.ipynb"),
+        str(ROOT / "notebooks" / "workshop.ipynb"),
         str(tmp_path / "workshop.ipynb"),
         parameters={
             "DATABASE": str(database),

@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from pmo_sim.assessment.text import fold
+from pmo_sim.bundled import bundled
 from pmo_sim.errors import InputError, Problem
 from pmo_sim.inputs import InputModel, YamlDoc, load_yaml, problems_from_validation
 
@@ -54,10 +55,8 @@ TIER_NAMES: dict[int, str] = {
     4: "Strategic",
 }
 
-#: The bundled strategic PMO questionnaire, at the repository root.
-DEFAULT_QUESTIONNAIRE: Path = (
-    Path(__file__).resolve().parents[2] / "questionnaires" / ("strategic_pmo.yaml")
-)
+#: The bundled strategic PMO questionnaire (a copy of ``questionnaires/strategic_pmo.yaml``).
+DEFAULT_QUESTIONNAIRE: Path = bundled("questionnaires/strategic_pmo.yaml")
 
 _ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]*$"
 

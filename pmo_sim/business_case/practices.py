@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, field_validator
 
+from pmo_sim.bundled import bundled
 from pmo_sim.errors import InputError, Problem
 from pmo_sim.inputs import InputModel, YamlDoc, load_yaml, none_word, validate_model
 from pmo_sim.simulation.priorities import PriorityName
@@ -34,8 +35,8 @@ __all__ = [
     "resolve_practices",
 ]
 
-#: The bundled practices file, at the repository root.
-DEFAULT_PRACTICES = Path(__file__).resolve().parents[2] / "scenarios" / "practices.yaml"
+#: The bundled practices file (a copy of ``scenarios/practices.yaml``).
+DEFAULT_PRACTICES: Path = bundled("scenarios/practices.yaml")
 
 TIERS = (0, 1, 2, 3, 4)
 

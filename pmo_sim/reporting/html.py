@@ -1,7 +1,7 @@
 """Executed notebook to a self-contained client HTML report.
 
 The export uses nbconvert without code cells and with a template of our own
-(``templates/pmo_report``) that loads nothing from a CDN: figures are inline
+(``pmo_sim/data/templates/pmo_report``) that loads nothing from a CDN: figures are inline
 PNGs, so a report opens and reads correctly with no internet.
 """
 
@@ -12,12 +12,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pmo_sim.bundled import bundled
+
 if TYPE_CHECKING:
     import nbformat
 
 __all__ = ["TEMPLATES", "escape", "notebook_to_html"]
 
-TEMPLATES = Path(__file__).parent / "templates"
+#: The bundled nbconvert templates (``pmo_report``).
+TEMPLATES: Path = bundled("templates")
 
 
 def escape(text: object) -> str:

@@ -14,12 +14,14 @@ a temporary name renamed into place, the HTML last.
 from __future__ import annotations
 
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pmo_sim.bundled import bundled
 from pmo_sim.files import atomic_write_bytes, atomic_write_text
 
 __all__ = [
@@ -31,7 +33,8 @@ __all__ = [
 ]
 
 KERNEL_NAME = "pmo-sim"
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+#: The bundled report notebooks (copies of those in ``notebooks/``).
+NOTEBOOKS: Path = bundled("notebooks")
 EXECUTION_TIMEOUT = 900  # seconds per cell
 
 
@@ -79,14 +82,29 @@ def _ipc_kernel_manager(folder: Path) -> type:
 
     Parallel kernels on TCP can collide on ports and the kernel warns about
     unencrypted TCP on every start; sockets in a private folder avoid both.
+    The kernel is this interpreter (``sys.executable``), whatever kernels are
+    installed: a report runs the same pmo_sim as the command that asked for
+    it, and a plain ``pip install`` needs no ``ipykernel install`` step.
     """
+    from jupyter_client.kernelspec import KernelSpec
     from jupyter_client.manager import AsyncKernelManager
+
+    spec = KernelSpec(
+        argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        display_name="pmo-sim (Python 3)",
+        language="python",
+        name=KERNEL_NAME,
+    )
 
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs: Any) -> None:
             kwargs.setdefault("transport", "ipc")
             kwargs.setdefault("ip", str(folder / "kernel"))
             super().__init__(**kwargs)
+
+        @property
+        def kernel_spec(self) -> KernelSpec:
+            return spec
 
         async def _async_interrupt_kernel(self) -> None:
             # jupyter_client interrupts every kernel before shutting it down; an idle
