@@ -49,8 +49,8 @@ BAND = (5, 95)
 class Backtest:
     """Simulated bands against actual figures, one row per figure."""
 
-    #: ``group``, ``label``, ``week`` (end of the period), ``actual``, ``low``, ``median``,
-    #: ``high``, ``inside``.
+    #: ``group``, ``label``, ``week`` (end of the period), ``unit`` (projects, weeks or
+    #: share), ``actual``, ``low``, ``median``, ``high``, ``inside``.
     figures: pd.DataFrame
     replications: int
     seed: int
@@ -138,6 +138,9 @@ def _band(values: np.ndarray) -> tuple[float, float, float]:
     return float(low), float(np.median(values)), float(high)
 
 
+_UNITS = {"throughput": "projects", "WIP": "projects", "lead time": "weeks"}
+
+
 def _row(group: str, label: str, week: float, actual: float, sims: np.ndarray) -> dict:
     low, median, high = _band(sims)
     inside = bool(math.isfinite(actual) and math.isfinite(low) and low <= actual <= high)
@@ -147,6 +150,7 @@ def _row(group: str, label: str, week: float, actual: float, sims: np.ndarray) -
         "group": group,
         "label": label,
         "week": week,
+        "unit": _UNITS.get(group, "share"),
         "actual": actual,
         "low": low,
         "median": median,

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def _as_of(text: str | None) -> pd.Timestamp | None:
+def _date(text: str | None, option: str) -> pd.Timestamp | None:
     if text is None:
         return None
     import pandas as pd
@@ -30,7 +30,7 @@ def _as_of(text: str | None) -> pd.Timestamp | None:
     try:
         return pd.Timestamp(datetime.strptime(text, "%Y-%m-%d"))
     except ValueError:
-        raise InputError("--as-of", f"not a date in the form YYYY-MM-DD: {text!r}") from None
+        raise InputError(option, f"not a date in the form YYYY-MM-DD: {text!r}") from None
 
 
 def calibrate_command(
@@ -40,6 +40,12 @@ def calibrate_command(
     resources: Path | None = typer.Option(None, "--resources", help="Resource list (CSV/XLSX)."),
     mapping: Path | None = typer.Option(None, "--mapping", help="Mapping file (YAML)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Export date, YYYY-MM-DD."),
+    backtest_from: str | None = typer.Option(
+        None,
+        "--backtest-from",
+        help="Start the backtest here (YYYY-MM-DD; default: the first "
+        "arrival), from the work in progress then.",
+    ),
     replications: int = typer.Option(200, "--replications", "-n", min=10, help="Backtest runs."),
     seed: int = typer.Option(1, "--seed", help="Seed of the backtest."),
 ) -> None:
@@ -48,11 +54,22 @@ def calibrate_command(
     from pmo_sim.files import write_all
     from pmo_sim.reporting.calibration_report import calibration_page
 
+    start = _date(backtest_from, "--backtest-from")
     loaded = load_history(
-        history, timesheets=timesheets, resources=resources, mapping=mapping, as_of=_as_of(as_of)
+        history,
+        timesheets=timesheets,
+        resources=resources,
+        mapping=mapping,
+        as_of=_date(as_of, "--as-of"),
     )
+    if start is not None and not loaded.start <= start < loaded.as_of:
+        raise InputError(
+            "--backtest-from",
+            f"{start.date()} is outside the history ({loaded.start.date()} to "
+            f"{loaded.as_of.date()})",
+        )
     fitted = calibrate(loaded)
-    result = backtest(fitted, replications, seed)
+    result = backtest(fitted, replications, seed, start=start)
     header = (
         f"Scenario fitted by pmo-sim calibrate to {loaded.source} "
         f"({loaded.start.date()} to {loaded.as_of.date()}).\n"

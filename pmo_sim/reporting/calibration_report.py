@@ -19,6 +19,7 @@ import numpy as np
 import seaborn as sns
 from matplotlib.figure import Figure
 
+from pmo_sim.presentation import format_value
 from pmo_sim.reporting.html import escape
 
 if TYPE_CHECKING:
@@ -132,7 +133,8 @@ def _table(
 
 
 def _fmt(value: float, digits: int = 2) -> str:
-    return "" if value is None or not math.isfinite(value) else f"{value:,.{digits}f}"
+    """A statistic (rate, AIC, test statistic) with ``digits`` decimals."""
+    return format_value(value, spec=f",.{digits}f")
 
 
 def calibration_page(calibration: Calibration, result: Backtest | None) -> str:
@@ -230,8 +232,8 @@ def calibration_page(calibration: Calibration, result: Backtest | None) -> str:
                 [
                     r.role,
                     r.headcount,
-                    _fmt(r.availability),
-                    _fmt(r.weekly_cost, 0),
+                    format_value(r.availability, "share"),
+                    format_value(r.weekly_cost, "money"),
                     r.headcount_source,
                     r.availability_source,
                 ]
@@ -254,10 +256,7 @@ def calibration_page(calibration: Calibration, result: Backtest | None) -> str:
                     [
                         r.group,
                         r.label,
-                        _fmt(r.actual),
-                        _fmt(r.low),
-                        _fmt(r.median),
-                        _fmt(r.high),
+                        *(format_value(v, r.unit) for v in (r.actual, r.low, r.median, r.high)),
                         "yes" if r.inside else "NO",
                     ]
                     for r in result.figures.itertuples()
