@@ -120,8 +120,9 @@ def test_roles_and_people_per_demand_recovered(fitted):
     assert roles["analyst"].availability == pytest.approx(0.7, abs=0.002)
     assert roles["developer"].weekly_cost == 2400
     people = {k: v[0] for k, v in fitted.people.items()}
-    assert people == {("platform", "analyst"): 1, ("platform", "developer"): 2,
-                      ("feature", "developer"): 1}  # fmt: skip
+    assert people == {("platform", "delivery", "analyst"): 1,
+                      ("platform", "delivery", "developer"): 2,
+                      ("feature", "delivery", "developer"): 1}  # fmt: skip
 
 
 def test_scenario_yaml_loads_back_and_every_fitted_number_says_where_it_came_from(fitted, tmp_path):
@@ -195,3 +196,23 @@ def test_calibrate_command_bad_rows_exit_2_with_row_and_column(cli, tmp_path):
                   "row 4, column 'actual_effort'"):  # fmt: skip
         assert where in run.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_hostile_text_from_the_export_stays_text_in_yaml_and_html(files, tmp_path):
+    import pandas as pd
+
+    from pmo_sim.reporting.calibration_report import calibration_page
+
+    folder, as_of = files
+    table = pd.read_csv(folder / "history.csv", dtype=str, keep_default_na=False)
+    evil = 'Evil\n# headcount: 999\nroles: {x: 1} <script>alert("x")</script>'
+    table.loc[table["status"] == "open", "name"] = evil
+    path = tmp_path / "a<b>.csv"
+    table.to_csv(path, index=False)
+    fitted = calibrate(load_history(path, as_of=as_of))
+    assert any(p["name"] == evil for p in fitted.data["pipeline"])
+    yaml_path = tmp_path / "scenario.yaml"
+    yaml_path.write_text(commented_yaml(fitted.data, fitted.comments), encoding="utf-8")
+    assert load_scenario(yaml_path) == fitted.scenario  # the name is a quoted string, nothing more
+    page = calibration_page(fitted, None)
+    assert "a&lt;b&gt;.csv" in page and "<b>.csv" not in page

@@ -209,12 +209,14 @@ def test_ms_project_task_list_in_excel_imports_without_edits(tmp_path):
     assert list(p["status"]) == ["done", "open"]
     assert p.loc["1", "finish"].date().isoformat() == "2024-03-29"
     assert p.loc["5", "start"].date().isoformat() == "2024-02-05"
-    e = history.efforts.set_index(["project_id", "role"])
-    # 120 hrs = 3 person-weeks, plus half of 15 days (1.5 person-weeks)
-    assert e.loc[("1", "ann_lee"), "actual"] == pytest.approx(3.0 + 1.5)
-    assert e.loc[("1", "bo_chen"), "actual"] == pytest.approx(1.5)
-    assert e.loc[("5", "bo_chen"), "actual"] == pytest.approx(2.0)
-    assert bool(e.loc[("5", "bo_chen"), "censored"])
+    e = history.efforts.set_index(["project_id", "phase", "role"])
+    # The ERP upgrade groups its tasks under Design and Build: those are its phases.
+    assert e.loc[("1", "design", "ann_lee"), "actual"] == pytest.approx(3.0)  # 120 hrs
+    assert e.loc[("1", "build", "ann_lee"), "actual"] == pytest.approx(1.5)  # half of 15 days
+    assert e.loc[("1", "build", "bo_chen"), "actual"] == pytest.approx(1.5)
+    # The migration has no summary tasks under it: one phase.
+    assert e.loc[("5", "delivery", "bo_chen"), "actual"] == pytest.approx(2.0)
+    assert bool(e.loc[("5", "delivery", "bo_chen"), "censored"])
 
 
 def test_timesheets_naming_people_need_the_resource_list(tmp_path):
@@ -228,3 +230,27 @@ def test_timesheets_naming_people_need_the_resource_list(tmp_path):
         load_history(path, timesheets=sheets, resources=people)
     assert [p.location for p in err.value.problems] == ["row 3, column 'person'"]
     assert "'Zed' has no role in the resource list" in err.value.message
+
+
+def test_phases_from_ms_project_task_groups_become_scenario_phases(tmp_path):
+    from pmo_sim.calibration import calibrate
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["ID", "Name", "Start", "Finish", "% Complete", "Work", "Resource Names",
+                  "Outline Level"])  # fmt: skip
+    for k in range(6):
+        start = datetime(2024, 1, 8) + (datetime(2024, 2, 5) - datetime(2024, 1, 8)) * k
+        finish = start + (datetime(2024, 4, 1) - datetime(2024, 1, 8))
+        sheet.append([10 * k, f"Project {k}", start, finish, "100%", "", "", 1])
+        sheet.append([10 * k + 1, "Design", start, start, "100%", "", "", 2])
+        sheet.append([10 * k + 2, "Specs", start, start, "100%", f"{80 + 8 * k} hrs", "Ann", 3])
+        sheet.append([10 * k + 3, "Build", start, finish, "100%", "", "", 2])
+        sheet.append([10 * k + 4, "Code", start, finish, "100%", f"{300 + 20 * k} hrs", "Bo", 3])
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    fitted = calibrate(load_history(path))
+    phases = fitted.data["project_types"]["project"]["phases"]
+    assert [p["name"] for p in phases] == ["design", "build"]  # the order of the plan
+    assert [d["role"] for p in phases for d in p["demands"]] == ["ann", "bo"]
+    assert fitted.scenario.project_types["project"].phases[1].name == "build"

@@ -110,10 +110,10 @@ def _perturbed(calibration: Calibration, data: dict, rng: np.random.Generator) -
         ptype = out["project_types"].get(fit.type)
         if ptype is not None and fit.n > 0:
             ptype["arrivals"]["rate_per_week"] = float(rng.gamma(fit.n, 1 / fit.weeks))
-    demands = {(f.type, f.role): f for f in calibration.efforts}
+    demands = {(f.type, f.phase, f.role): f for f in calibration.efforts}
     for type_id, ptype in out["project_types"].items():
-        for demand in ptype["phases"][0]["demands"]:
-            found = demands.get((type_id, demand["role"]))
+        for phase, demand in ((p["name"], d) for p in ptype["phases"] for d in p["demands"]):
+            found = demands.get((type_id, phase, demand["role"]))
             effort = demand["effort"]
             if found is None or len(found.finished) < 2 or not isinstance(effort, dict):
                 continue

@@ -2,9 +2,11 @@
 
 :func:`calibrate` fits arrivals per type (:mod:`.arrivals`), effort per
 type, phase and role (:mod:`.fitting`), and the roles (:mod:`.roles`), then
-assembles a scenario: Poisson arrivals at the fitted rates, one phase of
-demands per type, the roles, and today's work in progress (the projects
-open at the as-of date) as pipeline projects at week 0. The policy is
+assembles a scenario: Poisson arrivals at the fitted rates, the phases the
+history shows (task groups in Microsoft Project, ``actual_effort.PHASE.ROLE``
+columns; else one phase, ``delivery``) with their demands, the roles, and
+today's work in progress (the projects open at the as-of date) as pipeline
+projects at week 0. The policy is
 ``fifo`` with no limits: a history does not say what rule the PMO used.
 
 A role is a demand of a type when it worked on at least half of the type's
@@ -31,7 +33,6 @@ __all__ = ["Calibration", "calibrate", "wip_pipeline"]
 DEMAND_SHARE = 0.5
 #: Forward horizon of the written scenario (weeks).
 HORIZON_WEEKS = 156
-PHASE = "delivery"
 
 
 @dataclass
@@ -48,8 +49,8 @@ class Calibration:
     #: Field path -> where the number came from (the YAML comment).
     comments: dict[tuple[Any, ...], str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-    #: (type, role) -> (people, projects the estimate used).
-    people: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    #: (type, phase, role) -> (people, projects the estimate used).
+    people: dict[tuple[str, str, str], tuple[int, int]] = field(default_factory=dict)
 
 
 def _round(value: float, digits: int = 4) -> float:
@@ -91,6 +92,14 @@ def wip_pipeline(history: History, at: pd.Timestamp, types: set[str]) -> list[di
              "effort_scale": _round(scale, 3)}
         )  # fmt: skip
     return out
+
+
+def _phase_order(history: History, type_id: str, efforts: list[EffortFit]) -> list[str]:
+    """The type's phases that have demands, in the order the history first lists them."""
+    fitted = {f.phase for f in efforts if f.type == type_id}
+    ids = history.projects.loc[history.projects["type"] == type_id, "project_id"]
+    listed = history.efforts.loc[history.efforts["project_id"].isin(ids), "phase"]
+    return [p for p in dict.fromkeys(listed) if p in fitted]
 
 
 def _demands(history: History, notes: list[str]) -> list[EffortFit]:
@@ -156,29 +165,33 @@ def calibrate(history: History, horizon_weeks: float = HORIZON_WEEKS) -> Calibra
         comments[("roles", r.role, "headcount")] = r.headcount_source
         comments[("roles", r.role, "availability")] = r.availability_source
         comments[("roles", r.role, "weekly_cost")] = r.cost_source
-    people: dict[tuple[str, str], tuple[int, int]] = {}
+    people: dict[tuple[str, str, str], tuple[int, int]] = {}
     for type_id in types:
         arrival = arrivals[type_id]
-        demands: list[dict[str, Any]] = []
-        for fit in (f for f in efforts if f.type == type_id):
-            role = by_role[fit.role]
-            n_people, used = people_per_demand(history, type_id, fit.role, role.availability)
-            n_people = min(n_people, role.headcount)
-            people[(type_id, fit.role)] = (n_people, used)
-            j = len(demands)
-            demands.append(
-                {"role": fit.role, "people": n_people, "effort": _rounded(fit.distribution)}
-            )
-            where = ("project_types", type_id, "phases", 0, "demands", j)
-            comments[(*where, "effort")] = fit.comment()
-            comments[(*where, "people")] = (
-                f"median effort / (duration x availability) over {used} finished projects"
-                if used
-                else "no finished project with a duration: 1 assumed"
-            )
+        phases: list[dict[str, Any]] = []
+        for k, phase in enumerate(_phase_order(history, type_id, efforts)):
+            demands: list[dict[str, Any]] = []
+            for fit in (f for f in efforts if f.type == type_id and f.phase == phase):
+                role = by_role[fit.role]
+                n_people, used = people_per_demand(
+                    history, type_id, fit.role, role.availability, phase
+                )
+                n_people = min(n_people, role.headcount)
+                people[(type_id, phase, fit.role)] = (n_people, used)
+                where = ("project_types", type_id, "phases", k, "demands", len(demands))
+                demands.append(
+                    {"role": fit.role, "people": n_people, "effort": _rounded(fit.distribution)}
+                )
+                comments[(*where, "effort")] = fit.comment()
+                comments[(*where, "people")] = (
+                    f"median effort / (duration x availability) over {used} finished projects"
+                    if used
+                    else "no finished project with a duration: 1 assumed"
+                )
+            phases.append({"name": phase, "demands": demands})
         data["project_types"][type_id] = {
             "arrivals": {"process": "poisson", "rate_per_week": _round(arrival.rate_per_week)},
-            "phases": [{"name": PHASE, "demands": demands}],
+            "phases": phases,
         }
         comments[("project_types", type_id, "arrivals")] = arrival.comment()
     pipeline = wip_pipeline(history, history.as_of, set(types))

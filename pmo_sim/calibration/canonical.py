@@ -15,8 +15,9 @@ ignoring case):
                           blank: ``done`` if it has a finish date, else ``open``
 ``effort_unit``           ``hours``, ``person-days`` or ``person-weeks``, per row
                           (or ``effort_unit:`` in the mapping file)
-``planned_effort``        total planned effort, or ``planned_effort.ROLE`` per role
-``actual_effort``         total actual effort, or ``actual_effort.ROLE`` per role
+``planned_effort``        total planned effort, or ``planned_effort.ROLE`` per role, or
+                          ``planned_effort.PHASE.ROLE`` per phase and role
+``actual_effort``         the same for actual effort
 ``budget``, ``actual_cost``, ``planned_benefit``, ``objective``   optional, kept
 ========================  ==========================================================
 
@@ -53,6 +54,8 @@ CANONICAL_COLUMNS = (
     "planned_benefit", "objective",
 )  # fmt: skip
 _EFFORT = ("planned_effort", "actual_effort")
+#: The phase of efforts given without one (``actual_effort.ROLE``).
+PHASE = "delivery"
 _DATES = ("created", "approved", "start", "finish")
 
 
@@ -213,9 +216,10 @@ def _validate(
                 "effort_unit",
                 f"unknown effort unit {unit_text!r}; use hours, person-days or person-weeks",
             )
-        per_role: dict[str, dict[str, float]] = {}
+        per_role: dict[tuple[str, str], dict[str, float]] = {}
         for column in effort_columns:
-            kind, _, role = column.partition(".")
+            kind, _, rest = column.partition(".")
+            phase, _, role = rest.rpartition(".")
             text = cell.get(column, "")
             if not text:
                 continue
@@ -233,7 +237,11 @@ def _validate(
                 continue
             if unit is not None:
                 weeks = to_person_weeks(amount, unit, mapping.hours_per_week)
-                per_role.setdefault(slug(role, "team") if role else "team", {})[kind] = weeks
+                key = (
+                    slug(phase, PHASE) if phase else PHASE,
+                    slug(role, "team") if role else "team",
+                )
+                per_role.setdefault(key, {})[kind] = weeks
         records.append(
             {
                 "project_id": pid,
@@ -247,11 +255,11 @@ def _validate(
                 "row": int(frame.at[index, "_row"]) + 2,
             }
         )
-        for role, amounts in per_role.items():
+        for (phase, role), amounts in per_role.items():
             efforts.append(
                 {
                     "project_id": pid,
-                    "phase": "delivery",
+                    "phase": phase,
                     "role": role,
                     "planned": amounts.get("planned_effort", math.nan),
                     "actual": amounts.get("actual_effort", math.nan),

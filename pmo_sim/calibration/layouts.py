@@ -12,7 +12,9 @@ one :func:`register` call.
 - ``jira``: a Jira issue export (CSV); epics are projects, their child
   issues' ``Time Spent`` (seconds, as Jira writes it) is the effort.
 - ``msproject``: a Microsoft Project task list exported to Excel; outline
-  level 1 tasks are projects, the ``Work`` of the tasks under them the effort.
+  level 1 tasks are projects, the ``Work`` of the tasks under them the effort;
+  when a project groups its tasks under level 2 summary tasks, those are its
+  phases.
 """
 
 from __future__ import annotations
@@ -318,19 +320,29 @@ def _msproject(frame: pd.DataFrame, roles: PersonRoles, date_format: str | None)
                                     f"whole number (got {cell(i, 'level')!r})"))  # fmt: skip
             levels.append(0)
     rows: list[dict[str, str | int]] = []
-    per_role: dict[str, list[float]] = {}
+    # (phase, role) -> [planned, actual]; phases are the level-2 tasks of a project that
+    # groups its tasks under them, else the project is one phase.
+    per_role: dict[tuple[str, str], list[float]] = {}
+    phase, grouped = "", False
     spent_col = "actual_work" if col["actual_work"] else "work"
 
     def close_project() -> None:
-        if rows:
-            for role, (planned, actual) in per_role.items():
-                rows[-1][f"planned_effort.{role}"] = f"{planned:.6g}"
-                rows[-1][f"actual_effort.{role}"] = f"{actual:.6g}"
+        if not rows:
+            return
+        totals: dict[str, list[float]] = {}
+        for (name, role), amounts in per_role.items():
+            key = f"{slug(name, 'phase')}.{role}" if grouped else role
+            total = totals.setdefault(key, [0.0, 0.0])
+            total[0] += amounts[0]
+            total[1] += amounts[1]
+        for key, (planned, actual) in totals.items():
+            rows[-1][f"planned_effort.{key}"] = f"{planned:.6g}"
+            rows[-1][f"actual_effort.{key}"] = f"{actual:.6g}"
 
     for i, level in enumerate(levels):
         if level == 1:
             close_project()
-            per_role = {}
+            per_role, phase, grouped = {}, "", False
             complete = cell(i, "complete").rstrip("%").strip()
             if col["complete"] or col["actual_finish"]:
                 done = bool(cell(i, "actual_finish")) or complete in {"100", "100.0"}
@@ -353,6 +365,9 @@ def _msproject(frame: pd.DataFrame, roles: PersonRoles, date_format: str | None)
                 }
             )
         elif level > 1 and rows:
+            if level == 2:
+                phase = cell(i, "name")
+            grouped = grouped or level > 2
             leaf = i + 1 >= len(levels) or levels[i + 1] <= level
             if not leaf:
                 continue
@@ -362,7 +377,7 @@ def _msproject(frame: pd.DataFrame, roles: PersonRoles, date_format: str | None)
             actual = work(i, spent_col)
             for person in names:
                 role = slug(roles.get(person, person), "team")
-                total = per_role.setdefault(role, [0.0, 0.0])
+                total = per_role.setdefault((phase, role), [0.0, 0.0])
                 total[0] += planned / len(names)
                 total[1] += actual / len(names)
     close_project()

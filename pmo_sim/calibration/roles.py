@@ -9,7 +9,8 @@
   :data:`DEFAULT_AVAILABILITY`.
 - **People per demand** is the median over finished projects of effort /
   (duration x availability), rounded, at least 1: how many people worked on
-  the project at once.
+  the project at once (with phases, each phase's share of the duration is
+  its largest effort's share).
 """
 
 from __future__ import annotations
@@ -47,19 +48,33 @@ def _durations(history: History) -> pd.Series:
     return pd.Series(weeks.to_numpy(), index=done["project_id"]).clip(lower=1.0)
 
 
+def _phase_shares(efforts: pd.DataFrame, phase: str) -> pd.Series:
+    """Per project, the phase's share of its duration: its largest effort over the phases'."""
+    largest = efforts.groupby(["project_id", "phase"])["actual"].max().unstack(fill_value=0.0)
+    if phase not in largest.columns or largest.shape[1] == 1:
+        return pd.Series(1.0, index=largest.index)
+    return (largest[phase] / largest.sum(axis=1)).where(lambda s: s > 0)
+
+
 def people_per_demand(
-    history: History, type_id: str, role: str, availability: float
+    history: History, type_id: str, role: str, availability: float, phase: str = "delivery"
 ) -> tuple[int, int]:
-    """(people, projects used): median effort / (duration x availability), at least 1."""
+    """(people, projects used): median effort / (duration x availability), at least 1.
+
+    With several phases, a phase's duration is taken as the project's in proportion to the
+    phase's largest effort (the phases run one after another).
+    """
     durations = _durations(history)
     ids = history.projects.loc[history.projects["type"] == type_id, "project_id"]
-    eff = history.efforts
-    rows = eff[(eff["role"] == role) & eff["project_id"].isin(ids) & (eff["actual"] > 0)]
+    eff = history.efforts[history.efforts["project_id"].isin(ids)]
+    rows = eff[(eff["role"] == role) & (eff["phase"] == phase) & (eff["actual"] > 0)]
     rows = rows[rows["project_id"].isin(durations.index)]
     if rows.empty:
         return 1, 0
-    people = rows["actual"].to_numpy() / (durations[rows["project_id"]].to_numpy() * availability)
-    return max(1, round(float(np.median(people)))), len(rows)
+    shares = _phase_shares(eff, phase)
+    spans = durations[rows["project_id"]].to_numpy() * shares[rows["project_id"]].to_numpy()
+    people = rows["actual"].to_numpy() / (np.maximum(spans, 1.0) * availability)
+    return max(1, round(float(np.nanmedian(people)))), len(rows)
 
 
 def _busy_people(history: History, role: str, availability: float) -> float:
