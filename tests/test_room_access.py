@@ -110,6 +110,11 @@ def test_wrong_codes_are_rate_limited(room):
     # Even the right code now waits: guessing 9e8 codes at 10 a minute is hopeless.
     refused = _join(guesser, config.keys.code, "G")
     assert refused.status_code == 400 and "Too many wrong codes" in refused.text
+    # The QR link's path is no way round it, nor the facilitator's key.
+    by_link = guesser.get(f"/j/{config.keys.code}")
+    assert "Too many wrong codes" in by_link.text and config.keys.display_code not in by_link.text
+    secret = config.keys.facilitator_secret
+    assert guesser.get(f"/facilitator?key={secret}", follow_redirects=False).status_code == 403
 
 
 def test_participants_see_and_change_only_their_own_answers(room):

@@ -5,6 +5,7 @@ Real ``pmo-sim workshop serve`` processes on a real SQLite file, killed with SIG
 
 from __future__ import annotations
 
+import json
 import signal
 import sqlite3
 import subprocess
@@ -96,6 +97,15 @@ def test_sigkill_mid_session_loses_no_saved_answer_and_tokens_survive(tmp_path):
         for client in phones.values():
             client.close()
     assert all(_stored(database)[(name, "PC4")] == 2 for name in phones)
+    # And the file is what `pmo-sim assess` reads after the workshop.
+    assessed = subprocess.run(
+        [sys.executable, "-m", "pmo_sim", "assess", str(database), "--format", "json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert assessed.returncode == 0, assessed.stderr
+    result = json.loads(assessed.stdout)
+    assert result["n_respondents"] == 3 and result["respondents_by_group"] == {"pmo": 3}
+    assert result["answers_used"] == sum(v is not None for v in _stored(database).values())
 
 
 @pytest.mark.slow

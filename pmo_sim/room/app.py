@@ -200,7 +200,13 @@ def create_app(config: RoomConfig) -> Starlette:
         code = request.path_params["code"]
         if await _known(request):
             return RedirectResponse("/answer", status_code=303)
+        # The link tells a right code from a wrong one, so it counts guesses like the form.
+        if too_many_wrong(request):
+            return join_page(
+                errors=["Too many wrong codes from this device: wait a minute, then try again."]
+            )
         if not keys.code_matches(code):
+            wrong_code(request)
             return join_page(errors=["This link's code is not this workshop's: type the code."])
         return join_page(code=keys.display_code)
 
@@ -345,7 +351,7 @@ def create_app(config: RoomConfig) -> Starlette:
     async def facilitator(request: Request) -> Response:
         given = request.query_params.get("key")
         if given is not None:
-            if not keys.secret_matches(given):
+            if too_many_wrong(request) or not keys.secret_matches(given):
                 wrong_code(request)
                 return page("denied.html", status=403)
             # Off the address bar at once: the page is about to be projected.
