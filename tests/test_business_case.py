@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
@@ -58,6 +59,16 @@ def practices():
 
 
 @pytest.fixture(scope="module")
+def ordering_practices():
+    """The practices file of before issue 12: only priority, WIP, capacity check, rebalancing.
+
+    The tests of how ordering and intake gates pay use it, so that multitasking, estimates,
+    selection and benefits realised (tested on their own) do not blur what they check.
+    """
+    return load_practices(Path(__file__).parent / "golden" / "practices_pre_i12.yaml")
+
+
+@pytest.fixture(scope="module")
 def executor():
     with LocalExecutor(1) as ex:
         yield ex
@@ -84,6 +95,23 @@ def test_bundled_tiers_map_as_documented(practices):
     )
     assert (t4.priority, t4.wip_limit, t4.capacity_check_weeks) == ("wsjf", "capacity", 39)
     assert (t4.rebalancing.action, t4.rebalancing.overrun) == ("stop", 0.25)
+    # Issue 12's practices: the same spreading everywhere; plans, selection and benefits
+    # improve from tier 3; tiers 0-2 do not differ in anything simulated.
+    for tier in (0, 1, 2):
+        t = practices.tiers[tier]
+        assert t.model_dump(exclude={"description"}) == practices.tiers[0].model_dump(
+            exclude={"description"}
+        )
+    assert {practices.tiers[t].multitasking.max_assignments for t in range(5)} == {3}
+    assert [practices.tiers[t].estimates.bias for t in (2, 3, 4)] == [1.27, 1.2, 1.1]
+    assert [practices.tiers[t].selection_share for t in (2, 3, 4)] == [0, 0.05, 0.10]
+    assert [practices.tiers[t].benefits_realised for t in (2, 3, 4)] == [0.8, 0.85, 0.9]
+    assert set(practices.sources) == {
+        "multitasking",
+        "estimates",
+        "selection_share",
+        "benefits_realised",
+    }
 
 
 def test_each_practice_follows_its_governing_dimension(practices):
@@ -125,12 +153,12 @@ def test_capacity_wip_is_littles_law_at_the_bottleneck():
     assert capacity_wip(scenario, 1.0)[0] == 10
 
 
-def test_the_arms_run_the_mapped_policies(practices, executor):
+def test_the_arms_run_the_mapped_policies(ordering_practices, executor):
     scenario = parse_scenario(team_scenario(4))
     case = run_business_case(
         position(1, capacity=1, prioritisation=1, portfolio=1),
         scenario,
-        practices,
+        ordering_practices,
         target_tier=4,
         replications=2,
         executor=executor,
@@ -149,9 +177,9 @@ def test_the_arms_run_the_mapped_policies(practices, executor):
     assert case.to_dict()["practices"]["target"]["wip_limit"]["value"] == 6
 
 
-def test_same_practices_show_no_difference_by_construction(practices, executor):
+def test_same_practices_show_no_difference_by_construction(ordering_practices, executor):
     case = run_business_case(
-        position(1), parse_scenario(team_scenario(4)), practices, target_tier=2,
+        position(1), parse_scenario(team_scenario(4)), ordering_practices, target_tier=2,
         replications=3, executor=executor,
     )  # fmt: skip
     assert case.same_practices
@@ -163,10 +191,10 @@ def test_same_practices_show_no_difference_by_construction(practices, executor):
 
 
 @pytest.mark.parametrize("target_tier", [3, 4])
-def test_congested_portfolio_gains_benefits(practices, executor, target_tier):
+def test_congested_portfolio_gains_benefits(ordering_practices, executor, target_tier):
     # 4 people carrying 3.6 on average (90%): queues form, and who goes first matters.
     case = run_business_case(
-        position(1), parse_scenario(team_scenario(4)), practices, target_tier=target_tier,
+        position(1), parse_scenario(team_scenario(4)), ordering_practices, target_tier=target_tier,
         replications=20, seed=7, executor=executor,
     )  # fmt: skip
     head = case.headline().set_index("metric")
@@ -177,10 +205,10 @@ def test_congested_portfolio_gains_benefits(practices, executor, target_tier):
     assert by_objective.loc["benefit.housekeeping", "high"] < 0  # the price: minor work waits
 
 
-def test_ample_capacity_shows_no_invented_gain(practices, executor):
+def test_ample_capacity_shows_no_invented_gain(ordering_practices, executor):
     # 12 people carrying 3.6 on average (30%): hardly anything ever waits.
     case = run_business_case(
-        position(1), parse_scenario(team_scenario(12)), practices, target_tier=4,
+        position(1), parse_scenario(team_scenario(12)), ordering_practices, target_tier=4,
         replications=20, seed=7, executor=executor,
     )  # fmt: skip
     benefit = case.headline().set_index("metric").loc["benefit_total"]

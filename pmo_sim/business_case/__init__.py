@@ -5,7 +5,8 @@ responses file) and the client's capacity scenario, the practices file
 (:func:`load_practices`, ``scenarios/practices.yaml``) says which portfolio
 practices are in place today and at the target tier; :func:`run_business_case`
 simulates both on common random numbers and returns a :class:`BusinessCase`
-with each difference and its 95% interval, and the assumptions in plain words.
+with each difference and its 95% interval, and the assumptions in plain words;
+:func:`run_sensitivity` varies each assumption over its plausible range.
 """
 
 from pmo_sim.business_case.case import (
@@ -30,17 +31,26 @@ from pmo_sim.business_case.prose import (
     case_findings,
     describe_practice,
 )
+from pmo_sim.business_case.sensitivity import (
+    ASSUMPTIONS,
+    Assumption,
+    Sensitivity,
+    run_sensitivity,
+)
 from pmo_sim.business_case.workflow import business_case_files
 
 __all__ = [
     "ARMS",
+    "ASSUMPTIONS",
     "DEFAULT_PRACTICES",
     "HEADLINE_METRICS",
     "PRACTICES",
+    "Assumption",
     "BusinessCase",
     "ClientPosition",
     "PracticeChoice",
     "Practices",
+    "Sensitivity",
     "TierPractices",
     "business_case_files",
     "capacity_wip",
@@ -51,4 +61,5 @@ __all__ = [
     "read_position",
     "resolve_practices",
     "run_business_case",
+    "run_sensitivity",
 ]

@@ -31,6 +31,7 @@ from pmo_sim.business_case.prose import (
 from pmo_sim.presentation import json_clean, verdict
 from pmo_sim.simulation import Scenario, apply_overrides, compare, simulate
 from pmo_sim.simulation.plan import compile_plan
+from pmo_sim.simulation.scenario import WEINBERG_SWITCHING_LOSS
 
 if TYPE_CHECKING:
     from pmo_sim.executor import Executor
@@ -86,17 +87,43 @@ def capacity_wip(scenario: Scenario, headroom: float) -> tuple[int | None, str]:
 
 
 def _policy_overrides(
-    choices: dict[str, PracticeChoice], wip: int | None, name: str
+    choices: dict[str, PracticeChoice], wip: int | None, name: str, scenario: Scenario
 ) -> dict[str, Any]:
+    """The ``--set`` overrides that give ``scenario`` an arm's practices.
+
+    The four original practices always replace the scenario's policy; the
+    others (multitasking, estimates, selection, benefits) only when the tier
+    gives them (None keeps the scenario's).
+    """
     rebalancing = choices["rebalancing"].value
     limit = choices["wip_limit"].value
-    return {
+    out: dict[str, Any] = {
         "name": name,
         "policy.priority": choices["priority"].value,
         "policy.wip_limit": wip if limit == "capacity" else limit,
         "policy.capacity_check_weeks": choices["capacity_check_weeks"].value,
         "policy.rebalancing": None if rebalancing is None else rebalancing.model_dump(),
     }
+    spreading = choices["multitasking"].value
+    if spreading == "single":
+        out["policy.multitasking"] = None
+    elif spreading is not None:
+        own = scenario.policy.multitasking
+        curve = spreading.switching_loss
+        if curve is None:
+            curve = list(own.switching_loss if own is not None else WEINBERG_SWITCHING_LOSS)
+        out["policy.multitasking"] = {
+            "max_assignments": spreading.max_assignments,
+            "switching_loss": curve,
+        }
+    estimates = choices["estimates"].value
+    if estimates is not None:
+        out["policy.estimates"] = estimates.model_dump()
+    for practice in ("selection_share", "benefits_realised"):
+        value = choices[practice].value
+        if value is not None:
+            out[f"policy.{practice}"] = value
+    return out
 
 
 @dataclass
@@ -142,7 +169,9 @@ class BusinessCase:
             for arm in ARMS:
                 choice = self.choices[arm][practice]
                 row[f"{arm}_tier"] = choice.tier
-                row[arm] = describe_practice(choice, self.wip_words.get(arm))
+                row[arm] = describe_practice(
+                    choice, self.wip_words.get(arm), self.scenarios[arm].policy
+                )
             dim = self.choices["today"][practice].dimension
             row["decided_by"] = names.get(dim, dim) if dim else "overall tier"
             rows.append(row)
@@ -232,7 +261,9 @@ class BusinessCase:
                         "tier": c.tier,
                         "dimension": c.dimension,
                         "value": _practice_value(c, self.scenarios[arm]),
-                        "description": describe_practice(c, self.wip_words.get(arm)),
+                        "description": describe_practice(
+                            c, self.wip_words.get(arm), self.scenarios[arm].policy
+                        ),
                     }
                     for name, c in self.choices[arm].items()
                 }
@@ -249,8 +280,11 @@ class BusinessCase:
 
 
 def _practice_value(choice: PracticeChoice, scenario: Scenario) -> Any:
-    if choice.practice == "wip_limit":
-        return scenario.policy.wip_limit
+    if choice.practice in ("wip_limit", "multitasking", "estimates"):
+        value = getattr(scenario.policy, choice.practice)
+        return value.model_dump() if hasattr(value, "model_dump") else value
+    if choice.practice in ("selection_share", "benefits_realised"):
+        return getattr(scenario.policy, choice.practice)
     value = choice.value
     return value.model_dump() if hasattr(value, "model_dump") else value
 
@@ -291,7 +325,9 @@ def run_business_case(
         wip_words[arm] = words
         tier = position.tier if arm == "today" else target
         label = f"{'Today' if arm == 'today' else 'Target'}: tier {tier} practices"
-        scenarios[arm] = apply_overrides(scenario, _policy_overrides(choices[arm], wip, label))
+        scenarios[arm] = apply_overrides(
+            scenario, _policy_overrides(choices[arm], wip, label, scenario)
+        )
     own = executor is None
     executor = executor or LocalExecutor()
     try:

@@ -2,7 +2,10 @@
 
 A tier's practices are the portfolio policy the simulation can model: the
 priority rule, the WIP limit (a number, or derived from capacity), the
-capacity check at intake and stage-gate rebalancing. ``governed_by`` names,
+capacity check at intake, stage-gate rebalancing, how people are spread
+over work (multitasking), how good the estimates are, how many poor
+proposals are screened out and how much of the planned benefit is
+realised. A practice left out of a tier (None) keeps what the scenario says. ``governed_by`` names,
 for each practice, the assessment dimension whose tier decides it, so a
 client's practices follow their dimension scores rather than only the
 overall tier (:func:`resolve_practices`). Fields are documented in
@@ -22,7 +25,7 @@ from pmo_sim.bundled import bundled
 from pmo_sim.errors import InputError, Problem
 from pmo_sim.inputs import InputModel, YamlDoc, load_yaml, none_word, validate_model
 from pmo_sim.simulation.priorities import PriorityName
-from pmo_sim.simulation.scenario import Rebalancing
+from pmo_sim.simulation.scenario import Estimates, Rebalancing
 
 __all__ = [
     "DEFAULT_PRACTICES",
@@ -30,6 +33,7 @@ __all__ = [
     "TIERS",
     "PracticeChoice",
     "Practices",
+    "TierMultitasking",
     "TierPractices",
     "load_practices",
     "resolve_practices",
@@ -41,15 +45,41 @@ DEFAULT_PRACTICES: Path = bundled("scenarios/practices.yaml")
 TIERS = (0, 1, 2, 3, 4)
 
 #: The practices, in the order they are reported; each maps to a ``policy`` field.
-PRACTICES = ("priority", "wip_limit", "capacity_check_weeks", "rebalancing")
+PRACTICES = (
+    "priority",
+    "wip_limit",
+    "capacity_check_weeks",
+    "rebalancing",
+    "multitasking",
+    "estimates",
+    "selection_share",
+    "benefits_realised",
+)
 
 
 class _Model(InputModel):
     model_config = ConfigDict(frozen=True)
 
 
+class TierMultitasking(_Model):
+    """How a tier spreads people over work: the cap per person, and optionally the curve.
+
+    ``switching_loss`` left out keeps the scenario's curve (or Weinberg's when the
+    scenario has none): how much switching costs is a fact about the work, not a
+    practice.
+    """
+
+    max_assignments: int | None = Field(default=3, ge=1)
+    switching_loss: list[float] | None = None
+
+    @field_validator("max_assignments", "switching_loss", mode="before")
+    @classmethod
+    def _none(cls, value: Any) -> Any:
+        return none_word(value)
+
+
 class TierPractices(_Model):
-    """The simulated practices of one tier."""
+    """The simulated practices of one tier (a field left out keeps the scenario's policy)."""
 
     description: str = ""
     priority: PriorityName = "fifo"
@@ -59,6 +89,11 @@ class TierPractices(_Model):
     wip_headroom: float = Field(default=1.5, gt=0)
     capacity_check_weeks: float | None = Field(default=None, gt=0)
     rebalancing: Rebalancing | None = None
+    #: Resource spreading (a mapping), ``single`` (one demand per person), or None.
+    multitasking: TierMultitasking | Literal["single"] | None = None
+    estimates: Estimates | None = None
+    selection_share: float | None = Field(default=None, ge=0, lt=1)
+    benefits_realised: float | None = Field(default=None, ge=0, le=1)
 
     @field_validator("wip_limit", "capacity_check_weeks", "rebalancing", mode="before")
     @classmethod
@@ -79,8 +114,10 @@ class Practices(_Model):
     description: str = ""
     tiers: dict[int, TierPractices]
     governed_by: dict[str, str | None] = Field(default_factory=dict)
+    #: Where each practice's figures come from, a sentence per practice (for the report).
+    sources: dict[str, str] = Field(default_factory=dict)
 
-    @field_validator("governed_by", mode="before")
+    @field_validator("governed_by", "sources", mode="before")
     @classmethod
     def _known_practices(cls, value: Any) -> Any:
         if isinstance(value, dict):
@@ -90,7 +127,7 @@ class Practices(_Model):
                     f"unknown practice(s) {', '.join(map(repr, unknown))}; "
                     f"known: {', '.join(PRACTICES)}"
                 )
-            return {k: none_word(v) for k, v in value.items()}
+            return {k: none_word(v) if isinstance(v, str) else v for k, v in value.items()}
         return value
 
 
@@ -139,7 +176,7 @@ def _tier_problems(doc: YamlDoc) -> list[Problem]:
 class PracticeChoice:
     """One practice of one arm of the business case, and why it was chosen."""
 
-    #: ``priority``, ``wip_limit``, ``capacity_check_weeks`` or ``rebalancing``.
+    #: One of :data:`PRACTICES`.
     practice: str
     #: The tier whose practice is used.
     tier: int

@@ -16,6 +16,7 @@ from pmo_sim.simulation.priorities import priority_rule
 if TYPE_CHECKING:
     from pmo_sim.business_case.case import BusinessCase
     from pmo_sim.business_case.practices import PracticeChoice
+    from pmo_sim.simulation.scenario import Policy
 
 __all__ = ["HEADLINE_METRICS", "case_assumptions", "case_findings", "describe_practice"]
 
@@ -36,11 +37,57 @@ HEADLINE_METRICS: dict[str, str] = {
 }
 
 
-def describe_practice(choice: PracticeChoice, wip_words: str | None) -> str:
+def _describe_policy_field(practice: str, policy: Policy) -> str:
+    """The four practices of issue 12, from the policy the arm actually ran."""
+    if practice == "multitasking":
+        mt = policy.multitasking
+        if mt is None:
+            return "People work on one demand at a time; new work waits for someone to be free."
+        cap = "no limit" if mt.max_assignments is None else f"up to {mt.max_assignments}"
+        curve = ", ".join(f"{x:.0%}" for x in mt.switching_loss[1:4])
+        return (
+            f"Work is started at once and spread over people ({cap} demands each, the "
+            f"least-loaded first); time lost to switching with 2, 3, 4 demands: {curve}."
+        )
+    if practice == "estimates":
+        e = policy.estimates
+        if e.bias == 1 and e.spread == 0:
+            return "Plans use the mean effort of each kind of work (no bias, no noise)."
+        bias = (
+            f"actual effort is {e.bias - 1:.0%} above plan on average"
+            if e.bias >= 1
+            else f"actual effort is {1 - e.bias:.0%} below plan on average"
+        )
+        noise = f", each estimate off by about {e.spread:.0%} more" if e.spread > 0 else ""
+        return f"Plans are optimistic: {bias}{noise}. Decisions use the plans."
+    if practice == "selection_share":
+        share = policy.selection_share
+        if share <= 0:
+            return "Every proposal is approved in the end; none is screened out for low value."
+        return (
+            f"The {share:.0%} of proposals with the lowest value for money (benefit x "
+            "strategic alignment per planned person-week) are not approved; proposals "
+            "with a deadline always are."
+        )
+    share = policy.benefits_realised
+    if share >= 1:
+        return "Every delivered project realises its planned benefit."
+    return f"Delivered projects realise {share:.0%} of their planned benefit."
+
+
+def describe_practice(
+    choice: PracticeChoice, wip_words: str | None, policy: Policy | None = None
+) -> str:
     """One practice of one arm in a sentence ("At most 6 projects are in progress at once.").
 
-    ``wip_words`` says how a capacity-derived WIP limit was worked out.
+    ``wip_words`` says how a capacity-derived WIP limit was worked out; ``policy``
+    is the arm's policy (multitasking, estimates, selection and benefits are
+    described from it, since a tier may keep the scenario's).
     """
+    if choice.practice in ("multitasking", "estimates", "selection_share", "benefits_realised"):
+        if policy is None:
+            raise ValueError(f"describing {choice.practice} needs the arm's policy")
+        return _describe_policy_field(choice.practice, policy)
     value = choice.value
     if choice.practice == "priority":
         words = priority_rule(value).description
