@@ -4,7 +4,8 @@ Each step is a real ``pmo-sim`` command, printed before it runs: validate
 the bundled inputs, score the example assessments (one of them a client's
 Qualtrics export read through an import profile), simulate and compare the
 bundled scenarios, sweep two levers, fit a scenario to the bundled client
-history and backtest it, then batch-generate the client reports
+history and backtest it, make Northgate's business case with its tornado
+(what the answer hangs on), then batch-generate the client reports
 and print the path of the report index.
 """
 
@@ -101,6 +102,19 @@ def step_calibrate(out: Path) -> None:
     print(f"\nCalibration report: {out / 'calibration' / 'calibration.html'}")
 
 
+def step_business_case(out: Path) -> None:
+    target = out / "business_case" / "northgate"
+    _run(
+        "Northgate's business case (tier 2 -> 3) and what it hangs on (tornado, break-even)",
+        [
+            "business-case", "--assessment", "questionnaires/examples/northgate_long.csv",
+            "--scenario", "scenarios/baseline.yaml", "-n", "10", "--sensitivity",
+            "--out", str(target),
+        ],
+    )  # fmt: skip
+    print(f"\nTornado chart: {target / 'tornado.png'}")
+
+
 def step_batch(out: Path) -> None:
     _run(
         "Batch-generate the client reports (papermill, in parallel)",
@@ -114,7 +128,7 @@ def step_batch(out: Path) -> None:
 
 
 STEPS: list[Callable[[Path], None]] = [
-    step_validate, step_assess, step_simulate, step_calibrate, step_batch,
+    step_validate, step_assess, step_simulate, step_calibrate, step_business_case, step_batch,
 ]  # fmt: skip
 
 

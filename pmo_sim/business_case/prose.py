@@ -139,23 +139,44 @@ def case_assumptions(case: BusinessCase) -> list[str]:
         "sunk. Cost of delay (for a deadline project, fines and risk) accrues until delivery.",
         "Lead time is counted over delivered projects only, from arrival (idea) to delivery, "
         "so it includes the wait for approval.",
-        "The model has no cost of multitasking: people work on one demand at a time whatever "
-        "the number of projects in progress. Limiting work in progress or checking capacity "
-        "at intake therefore makes nobody faster here; any gain from fewer context switches "
-        "is left out, which makes the case conservative.",
-        "Only portfolio practices are simulated (priority, work in progress, capacity check, "
-        "rebalancing). Methodology, risk management, reporting and coaching differ between "
-        "tiers too but are not in the model.",
+        _multitasking_words(case),
+        "Simulated practices: priority, work in progress, capacity check, rebalancing, how "
+        "people are spread over work, how optimistic plans are, how many poor proposals are "
+        "screened out, and how much of a delivered project's planned benefit is realised. "
+        "Methodology, risk management, reporting and coaching differ between tiers too but "
+        "are not in the model.",
         f"Each practice follows the tier of the assessment dimension that governs it "
         f"(practices file: {case.practices_source or 'bundled'}); at the target, every "
         f"dimension is taken to be at least at tier {case.target_tier}.",
     ]
+    for practice, source in case.practices.sources.items():
+        out.append(f"Source ({practice.replace('_', ' ')}): {source}")
     if s.policy.budget_per_quarter is not None:
         out.append(
             f"The scenario's budget cap ({s.policy.budget_per_quarter:,.0f} per quarter) "
             "applies in both runs."
         )
     return out
+
+
+def _multitasking_words(case: BusinessCase) -> str:
+    spread = [a for a in ("today", "target") if case.scenarios[a].policy.multitasking]
+    if not spread:
+        return (
+            "The model has no cost of multitasking here: people work on one demand at a time "
+            "whatever the number of projects in progress. Limiting work in progress or "
+            "checking capacity at intake therefore makes nobody faster; any gain from fewer "
+            "context switches is left out, which makes the case conservative."
+        )
+    return (
+        "People are spread over work as their organisation staffs it: a demand that finds "
+        "nobody free is given people already on other work, the least-loaded first, and a "
+        "person on several demands splits their time between them and loses part of it to "
+        "switching. Limiting work in progress therefore makes people faster, by keeping them "
+        "on fewer things at once. The scenario's efforts are taken as focused work; if they "
+        "were measured under today's multitasking, they already include some switching and "
+        "the case is overstated."
+    )
 
 
 def case_findings(case: BusinessCase) -> list[str]:

@@ -5,7 +5,10 @@ and the practices file, runs both arms on common random numbers and prints
 the headline differences with 95% intervals (a table, or JSON with
 ``--format json``). ``--out DIR`` writes ``business_case.json`` and
 ``business_case.csv`` after everything has run, each under a temporary name
-renamed into place, so bad input leaves DIR as it was.
+renamed into place, so bad input leaves DIR as it was. ``--sensitivity``
+varies each assumption over its plausible range (common random numbers),
+prints the tornado as a table and the break-even, adds ``sensitivity`` to
+the JSON, and with ``--out`` writes ``sensitivity.csv`` and ``tornado.png``.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pmo_sim.cli.tables import interval_text, text_table
 if TYPE_CHECKING:
     import pandas as pd
 
-    from pmo_sim.business_case import BusinessCase
+    from pmo_sim.business_case import BusinessCase, Sensitivity
 
 
 class OutputFormat(StrEnum):
@@ -80,6 +83,34 @@ def business_case_table(case: BusinessCase) -> str:
     return "\n".join(lines)
 
 
+def sensitivity_table(sensitivity: Sensitivity) -> str:
+    """The tornado as text: each assumption's range and the benefit difference at its ends."""
+    from pmo_sim.business_case import ASSUMPTIONS
+
+    show = {a.name: a.show for a in ASSUMPTIONS}
+    rows = [
+        [
+            r.label,
+            show[r.name](r.base),
+            f"{show[r.name](r.low)} .. {show[r.name](r.high)}",
+            fmt_value(r.difference_low, "money"),
+            fmt_value(r.difference_high, "money"),
+        ]
+        for r in sensitivity.table.itertuples()
+    ]
+    header = ["assumption", "as run", "range", "difference at low", "at high"]
+    return "\n".join(
+        [
+            "What the answer hangs on (benefit difference, target - today, one assumption at a "
+            f"time; as run: {fmt_value(sensitivity.base_difference, 'money')})",
+            "",
+            text_table(rows, header, {1, 2, 3, 4}),
+            "",
+            sensitivity.break_even_words,
+        ]
+    )
+
+
 def business_case_command(
     assessment: Path = typer.Option(
         ...,
@@ -111,9 +142,14 @@ def business_case_command(
     out: Path | None = typer.Option(
         None, "--out", help="Write business_case.json and business_case.csv here."
     ),
+    sensitivity: bool = typer.Option(
+        False,
+        "--sensitivity",
+        help="Vary each assumption over its plausible range: tornado and break-even.",
+    ),
 ) -> None:
     """The PMO business case: simulate today's practices and the target tier's."""
-    from pmo_sim.business_case import business_case_files
+    from pmo_sim.business_case import business_case_files, run_sensitivity
     from pmo_sim.executor import LocalExecutor
     from pmo_sim.files import atomic_write_text, write_csv
 
@@ -128,7 +164,11 @@ def business_case_command(
             seed=seed,
             executor=executor,
         )
-    document = json.dumps(case.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        hangs_on = run_sensitivity(case, executor=executor) if sensitivity else None
+    data = case.to_dict()
+    if hangs_on is not None:
+        data["sensitivity"] = hangs_on.to_dict()
+    document = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     if out is not None:
         import pandas as pd
 
@@ -136,13 +176,29 @@ def business_case_command(
             [case.headline(), case.by_objective(), case.utilisation()], ignore_index=True
         )
         write_csv(out / "business_case.csv", frame)
+        if hangs_on is not None:
+            from pmo_sim.files import atomic_write_bytes
+            from pmo_sim.reporting.business_case_sections import tornado_chart
+
+            write_csv(out / "sensitivity.csv", hangs_on.table)
+            atomic_write_bytes(out / "tornado.png", _png(tornado_chart(hangs_on)))
         atomic_write_text(out / "business_case.json", document)
     if output is OutputFormat.json:
         typer.echo(document, nl=False)
     else:
         typer.echo(business_case_table(case))
+        if hangs_on is not None:
+            typer.echo("\n" + sensitivity_table(hangs_on))
         if out is not None:
             typer.echo(f"\nwritten to {out}")
+
+
+def _png(fig) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, metadata={"Software": None})
+    return buffer.getvalue()
 
 
 def register(app: typer.Typer) -> None:

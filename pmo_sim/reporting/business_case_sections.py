@@ -26,7 +26,7 @@ from pmo_sim.reporting.html import escape
 from pmo_sim.simulation.metrics import format_metric
 
 if TYPE_CHECKING:
-    from pmo_sim.business_case import BusinessCase
+    from pmo_sim.business_case import BusinessCase, Sensitivity
 
 __all__ = [
     "assumptions_section",
@@ -35,16 +35,23 @@ __all__ = [
     "objectives_section",
     "practices_section",
     "save_results",
+    "sensitivity_section",
+    "tornado_chart",
 ]
 
 _SHOWN = ["benefit_total", "lead_time_mean", "on_time_share", "delay_cost", "throughput_per_year"]
 
 
-def save_results(case: BusinessCase, output_dir: str | Path) -> Path:
+def save_results(
+    case: BusinessCase, output_dir: str | Path, sensitivity: Sensitivity | None = None
+) -> Path:
     """Write ``business_case.json`` (the CLI's JSON) into ``output_dir``."""
     path = Path(output_dir) / "business_case.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(case.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    document = case.to_dict()
+    if sensitivity is not None:
+        document["sensitivity"] = sensitivity.to_dict()
+    text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -176,5 +183,80 @@ def cumulative_benefits_chart(case: BusinessCase) -> Figure:
         ax.yaxis.set_major_formatter(matplotlib.ticker.EngFormatter())
         ax.legend(fontsize=8, loc="upper left")
         ax.set_title("Benefits realised under both practice sets (mean, 95% band)")
+        fig.tight_layout()
+    return fig
+
+
+def _money(value: float) -> str:
+    return "n/a" if not math.isfinite(value) else f"{value:+,.0f}"
+
+
+def sensitivity_section(sensitivity: Sensitivity) -> str:
+    """What the answer hangs on: the break-even and each assumption's range and effect."""
+    rows = []
+    for r in sensitivity.table.itertuples():
+        rows.append(
+            {
+                "assumption": r.label,
+                "as run": _shown(r.name, r.base),
+                "range tried": f"{_shown(r.name, r.low)} to {_shown(r.name, r.high)}",
+                "benefit difference at the ends": (
+                    f"{_money(r.difference_low)} / {_money(r.difference_high)}"
+                ),
+                "why this range": r.range_words,
+            }
+        )
+    return (
+        "<h2>What the answer hangs on</h2>"
+        f"<p>The benefit difference as run is {escape(_money(sensitivity.base_difference))}. "
+        "Each assumption below was moved on its own to the ends of its plausible range, "
+        "with both runs repeated on the same random numbers; the chart below shows how far "
+        "each one moves the answer, the most influential first. The longest bars are the "
+        "assumptions to discuss first.</p>"
+        f"<p><b>{escape(sensitivity.break_even_words)}</b></p>" + table(pd.DataFrame(rows))
+    )
+
+
+def _shown(name: str, value: float) -> str:
+    from pmo_sim.business_case import ASSUMPTIONS
+
+    for a in ASSUMPTIONS:
+        if a.name == name:
+            return a.show(value)
+    return f"{value:g}"
+
+
+def tornado_chart(sensitivity: Sensitivity) -> Figure:
+    """Tornado of the benefit difference: each assumption at the low and high end of its range."""
+    frame = sensitivity.table.iloc[::-1]  # most influential on top
+    base = sensitivity.base_difference
+    colours = sns.color_palette("deep", 2)
+    with sns.axes_style("whitegrid"), sns.plotting_context("notebook", font_scale=0.9):
+        fig = Figure(figsize=(10, 0.6 * len(frame) + 1.8))
+        ax = fig.add_subplot()
+        ys = np.arange(len(frame))
+        for y, r in zip(ys, frame.itertuples(), strict=True):
+            for end, value, colour in (
+                ("low", r.difference_low, colours[0]),
+                ("high", r.difference_high, colours[1]),
+            ):
+                ax.barh(y, value - base, left=base, color=colour, height=0.6)
+                ax.annotate(
+                    _shown(r.name, getattr(r, end)),
+                    (value, y),
+                    xytext=(4 if value >= base else -4, 0),
+                    textcoords="offset points",
+                    ha="left" if value >= base else "right",
+                    va="center",
+                    fontsize=8,
+                )
+        ax.axvline(base, color="black", linewidth=1)
+        ax.axvline(0, color="grey", linewidth=1, linestyle="--")
+        ax.set_yticks(ys)
+        ax.set_yticklabels([str(label) for label in frame["label"]], fontsize=8)
+        ax.xaxis.set_major_formatter(matplotlib.ticker.EngFormatter())
+        ax.set_xlabel("benefit difference, target - today (low end of range: blue, high: orange)")
+        ax.set_title("What the business case hangs on (one assumption at a time)")
+        ax.margins(x=0.15)
         fig.tight_layout()
     return fig

@@ -168,6 +168,9 @@ class BusinessCaseEngagement(EngagementBase):
     )
     practices: Path | None = Field(None, description="Practices YAML (default: bundled).")
     replications: int = Field(30, ge=2, le=100_000, description="Monte Carlo replications.")
+    sensitivity: bool = Field(
+        True, description="Vary each assumption over its range: tornado and break-even."
+    )
 
     def read_inputs(self) -> None:
         """Read the assessment, the scenario and the practices, as the notebook will."""
