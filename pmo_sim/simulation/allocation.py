@@ -16,8 +16,10 @@ With no switching loss and no cap, one person is a processor-sharing server
 
 Every change of a person's assignments changes the pace of all their other
 assignments, so each running demand keeps its remaining work, its pace and a
-token; its completion is rescheduled with a new token and stale completions
-are ignored. Busy people (with at least one assignment), headcount and
+pending completion. When it slows down, the pending completion is kept: it
+fires early, finds work left and schedules the rest. When it speeds up, a new
+completion is scheduled with a new token and the stale one is ignored. (Slowing
+down is the common case, as work starts; this halves the events.) Busy people (with at least one assignment), headcount and
 waiting people are logged as step functions like :class:`RolePool`'s, so the
 records module integrates them the same way; ``booked`` (person-weeks of
 project time spent, switching included) is what the demand costs.
@@ -39,6 +41,11 @@ if TYPE_CHECKING:
 
 __all__ = ["SharedRolePool"]
 
+_NEVER = float("inf")
+#: Work left, as a share of the demand, below which a completion is taken as due
+#: (rounding of the pace updates).
+_DONE = 1e-9
+
 
 class SharedRolePool:
     """The people of one role, each holding up to ``max_assignments`` demands at once."""
@@ -49,6 +56,7 @@ class SharedRolePool:
         "busy_log",
         "committed",
         "env",
+        "free",
         "headcount",
         "headcount_log",
         "leaving",
@@ -100,6 +108,8 @@ class SharedRolePool:
         #: Persons on the payroll, in hiring order; ``leaving`` ones take no new work.
         self.payroll: list[int] = list(range(headcount))
         self.leaving: set[int] = set()
+        #: Persons on the payroll, not leaving, with no assignment (the first choice).
+        self.free: set[int] = set(range(headcount))
         self.headcount = headcount
         self.target = headcount
         self.busy = 0
@@ -155,8 +165,9 @@ class SharedRolePool:
         for person in sorted(self.leaving, reverse=True):
             if len(self.payroll) - len(self.leaving) >= target:
                 break
-            self.leaving.discard(person)
+            self.leaving.discard(person)  # a leaver is busy (idle ones left at once)
         while len(self.payroll) < target:
+            self.free.add(len(self.load))
             self.payroll.append(len(self.load))
             self.load.append(0)
             self.works.append([])
@@ -168,6 +179,7 @@ class SharedRolePool:
                 continue
             if self.load[person] == 0:
                 self.payroll.remove(person)
+                self.free.discard(person)
             else:
                 self.leaving.add(person)
             excess -= 1
@@ -183,7 +195,14 @@ class SharedRolePool:
     # -- allocation -------------------------------------------------------------------------
 
     def _choose(self, people: int) -> list[int] | None:
-        """The ``people`` least-allocated persons able to take one more demand, or None."""
+        """The ``people`` least-allocated persons able to take one more demand, or None.
+
+        Ties go to the first hired; idle people come first, so with someone free the
+        answer is the first-hired free person(s).
+        """
+        free = self.free
+        if len(free) >= people:
+            return [min(free)] if people == 1 else sorted(free)[:people]
         load, cap, leaving = self.load, self.max_assignments, self.leaving
         candidates = [
             p
@@ -213,6 +232,8 @@ class SharedRolePool:
 
     def _neighbours(self, people: list[int], work: Work | None = None) -> list[Work]:
         """Running demands sharing a person with ``people`` (each once, in a stable order)."""
+        if len(people) == 1:
+            return [w for w in self.works[people[0]] if w is not work]
         seen: dict[int, Work] = {}
         for p in people:
             for w in self.works[p]:
@@ -223,13 +244,13 @@ class SharedRolePool:
     def _assign(self, work: Work, people: list[int]) -> None:
         now = self.env._now
         affected = self._neighbours(people)
-        for w in affected:
-            self._advance(w, now)
+        _advance_all(affected, now)
         load, works = self.load, self.works
         started = 0
         for p in people:
             if load[p] == 0:
                 started += 1
+                self.free.discard(p)
             load[p] += 1
             works[p].append(work)
         if started:
@@ -240,48 +261,60 @@ class SharedRolePool:
         work.booked = 0.0
         work.stamp = now
         work.token = 0
+        work.end = _NEVER  # no completion pending yet
         self.on_seize(work)
         affected.append(work)
-        for w in affected:
-            self._pace(w)
+        self._pace(affected, now)
 
-    def _advance(self, work: Work, now: float) -> None:
-        dt = now - work.stamp
-        if dt > 0:
-            work.left -= dt * work.rate
-            work.booked += dt * work.book
-            work.stamp = now
+    def _pace(self, ws: list[Work], now: float) -> None:
+        """Recompute each work's pace from its people's loads; reschedule ends that move up."""
+        shares, load, availability = self.shares, self.load, self.availability
+        for work in ws:
+            persons = work.persons
+            if len(persons) == 1:
+                n = load[persons[0]]
+                if n >= len(shares):
+                    self._extend_shares(2 * n)
+                rate = shares[n]
+                book = availability / n
+            else:
+                rate = book = 0.0
+                for p in persons:
+                    n = load[p]
+                    if n >= len(shares):
+                        self._extend_shares(2 * n)
+                    rate += shares[n]
+                    book += 1.0 / n
+                rate /= len(persons)
+                book *= availability
+            work.rate = rate
+            work.book = book
+            if rate > 0:
+                left = work.left
+                end = now + (left if left > 0 else 0.0) / rate
+                if work.end > end:  # else the pending completion fires first and looks again
+                    self._schedule(work, end - now)
 
-    def _pace(self, work: Work) -> None:
-        """Recompute ``work``'s pace from its people's loads and reschedule its end."""
-        shares, load = self.shares, self.load
-        persons = work.persons
-        rate = 0.0
-        book = 0.0
-        for p in persons:
-            n = load[p]
-            if n >= len(shares):
-                self._extend_shares(2 * n)
-            rate += shares[n]
-            book += 1.0 / n
-        work.rate = rate / len(persons)
-        work.book = book * self.availability
+    def _schedule(self, work: Work, delay: float) -> None:
         work.token += 1
-        if work.rate > 0:
-            left = work.left if work.left > 0 else 0.0
-            Timeout(self.env, left / work.rate, (work, work.token)).callbacks.append(self._expire)
+        work.end = self.env._now + delay
+        Timeout(self.env, delay, (work, work.token)).callbacks.append(self._expire)
 
     def _expire(self, event) -> None:
         work, token = event._value
         if token != work.token:
             return  # rescheduled since
         now = self.env._now
-        self._advance(work, now)
+        _advance_all((work,), now)
+        work.end = _NEVER
+        if work.left > _DONE * work.duration and work.left > 1e-12:
+            if work.rate > 0:  # slowed down since scheduled: the rest at today's pace
+                self._schedule(work, work.left / work.rate)
+            return
         work.left = 0.0
         people = work.persons
         affected = self._neighbours(people, work)
-        for w in affected:
-            self._advance(w, now)
+        _advance_all(affected, now)
         load, works = self.load, self.works
         freed = 0
         for p in people:
@@ -294,10 +327,21 @@ class SharedRolePool:
                     self.payroll.remove(p)
                     self.headcount = len(self.payroll)
                     self._log(self.headcount_log, self.headcount)
+                else:
+                    self.free.add(p)
         if freed:
             self.busy -= freed
             self._log(self.busy_log, self.busy)
-        for w in affected:
-            self._pace(w)
+        self._pace(affected, now)
         work.cost = work.booked * self.weekly_cost
         self.on_done(work)
+
+
+def _advance_all(ws, now: float) -> None:
+    """Bring each running work's progress and booked time up to ``now`` at its pace."""
+    for work in ws:
+        dt = now - work.stamp
+        if dt > 0:
+            work.left -= dt * work.rate
+            work.booked += dt * work.book
+            work.stamp = now

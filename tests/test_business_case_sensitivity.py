@@ -1,0 +1,103 @@
+"""What the business case hangs on: one-at-a-time sensitivity, tornado data, break-even."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pmo_sim.business_case import (
+    ASSUMPTIONS,
+    ClientPosition,
+    load_practices,
+    run_business_case,
+    run_sensitivity,
+)
+from pmo_sim.business_case.sensitivity import _break_even
+from pmo_sim.executor import LocalExecutor
+from pmo_sim.simulation import parse_scenario
+from tests.test_business_case import team_scenario
+from tests.test_business_case_cli import inputs  # noqa: F401  (fixture)
+
+BY_NAME = {a.name: a for a in ASSUMPTIONS}
+
+
+def test_break_even_is_where_the_difference_crosses_zero_by_hand():
+    # Differences -1, +1, +3 at 0.1, 0.2, 0.3: zero at 0.15 (linear between the first two);
+    # above it the target is ahead.
+    grid = pd.DataFrame({"value": [0.1, 0.2, 0.3], "difference": [-1.0, 1.0, 3.0]})
+    point, words = _break_even(BY_NAME["switching_loss"], grid, 1.0, 0.2)
+    assert point == pytest.approx(0.15)
+    assert words.startswith("The case holds as long as switching loss with 2 demands is above 15%")
+    # Falling the other way: ahead below the crossing.
+    grid["difference"] = [3.0, 1.0, -1.0]
+    point, words = _break_even(BY_NAME["switching_loss"], grid, 1.0, 0.2)
+    assert point == pytest.approx(0.25) and "is below 25%" in words
+    # No crossing: says so, with the range.
+    grid["difference"] = [1.0, 2.0, 3.0]
+    point, words = _break_even(BY_NAME["switching_loss"], grid, 2.0, 0.2)
+    assert point is None and "whole plausible range" in words and "5%" not in words
+
+
+@pytest.fixture(scope="module")
+def case_and_sensitivity():
+    with LocalExecutor(1) as executor:
+        case = run_business_case(
+            ClientPosition(tier=2, tier_name="", dimension_tiers={}),
+            parse_scenario(team_scenario(4)),
+            load_practices(),
+            target_tier=3,
+            replications=4,
+            seed=5,
+            executor=executor,
+        )
+        return case, run_sensitivity(case, executor=executor, grid_points=3)
+
+
+def test_every_applicable_assumption_is_varied_and_sorted_by_swing(case_and_sensitivity):
+    case, s = case_and_sensitivity
+    # The bundled tiers 2 and 3 both spread people, and tier 3 has a capacity check and a
+    # derived WIP limit: every assumption applies.
+    assert list(s.table.name) == sorted(
+        s.table.name, key=lambda n: -float(s.table.set_index("name").loc[n, "swing"])
+    )
+    assert set(s.table.name) == set(BY_NAME)
+    today = case.results["today"].metrics.benefit_total.to_numpy()
+    target = case.results["target"].metrics.benefit_total.to_numpy()
+    assert s.base_difference == pytest.approx(float(np.mean(target - today)))
+    assert s.grid.value.is_monotonic_increasing and len(s.grid) >= 3
+    json.dumps(s.to_dict(), allow_nan=False)  # JSON-ready
+
+
+def test_benefits_gain_moves_the_difference_exactly_as_arithmetic_says(case_and_sensitivity):
+    # Realised benefit is planned benefit x the share; the share changes nothing in the
+    # schedule, so the target's benefit at share today + g is its benefit x (today + g) /
+    # target share, and the difference follows by hand.
+    case, s = case_and_sensitivity
+    row = s.table.set_index("name").loc["benefits_gain"]
+    today_share = case.scenarios["today"].policy.benefits_realised
+    target_share = case.scenarios["target"].policy.benefits_realised
+    today = case.results["today"].metrics.benefit_total.to_numpy()
+    target = case.results["target"].metrics.benefit_total.to_numpy()
+    for g, got in ((row.low, row.difference_low), (row.high, row.difference_high)):
+        expected = np.mean(target * (today_share + g) / target_share - today)
+        assert got == pytest.approx(expected, rel=1e-9)
+
+
+def test_cli_sensitivity_writes_the_tornado(cli, inputs, tmp_path):  # noqa: F811
+    scenario, assessment = inputs
+    out = tmp_path / "out"
+    args = ["business-case", "--assessment", assessment, "--scenario", scenario]
+    args += ["--target-tier", "3", "-n", "3", "-w", "1", "--sensitivity"]
+    result = cli(*args, "--format", "json", "--out", out)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    names = [row["name"] for row in data["sensitivity"]["assumptions"]]
+    assert "switching_loss" in names and data["sensitivity"]["break_even_words"]
+    assert (out / "tornado.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "difference_low" in (out / "sensitivity.csv").read_text(encoding="utf-8")
+    table = cli(*args)
+    assert "What the answer hangs on" in table.stdout
+    assert data["sensitivity"]["break_even_words"] in table.stdout
