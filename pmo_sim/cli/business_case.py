@@ -86,6 +86,7 @@ def business_case_table(case: BusinessCase) -> str:
 def sensitivity_table(sensitivity: Sensitivity) -> str:
     """The tornado as text: each assumption's range and the benefit difference at its ends."""
     from pmo_sim.business_case import ASSUMPTIONS
+    from pmo_sim.simulation.metrics import format_metric
 
     show = {a.name: a.show for a in ASSUMPTIONS}
     rows = [
@@ -93,16 +94,17 @@ def sensitivity_table(sensitivity: Sensitivity) -> str:
             r.label,
             show[r.name](r.base),
             f"{show[r.name](r.low)} .. {show[r.name](r.high)}",
-            fmt_value(r.difference_low, "money"),
-            fmt_value(r.difference_high, "money"),
+            format_metric("benefit_total", r.difference_low, difference=True),
+            format_metric("benefit_total", r.difference_high, difference=True),
         ]
         for r in sensitivity.table.itertuples()
     ]
     header = ["assumption", "as run", "range", "difference at low", "at high"]
+    as_run = format_metric("benefit_total", sensitivity.base_difference, difference=True)
     return "\n".join(
         [
             "What the answer hangs on (benefit difference, target - today, one assumption at a "
-            f"time; as run: {fmt_value(sensitivity.base_difference, 'money')})",
+            f"time; as run: {as_run})",
             "",
             text_table(rows, header, {1, 2, 3, 4}),
             "",

@@ -11,6 +11,7 @@ the benefits realised week by week under both practice sets.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 

@@ -19,9 +19,11 @@ assignments, so each running demand keeps its remaining work, its pace and a
 pending completion. When it slows down, the pending completion is kept: it
 fires early, finds work left and schedules the rest. When it speeds up, a new
 completion is scheduled with a new token and the stale one is ignored. (Slowing
-down is the common case, as work starts; this halves the events.) Busy people (with at least one assignment), headcount and
-waiting people are logged as step functions like :class:`RolePool`'s, so the
-records module integrates them the same way; ``booked`` (person-weeks of
+down is the common case, as work starts.)
+
+Busy people (with at least one assignment), headcount and waiting people
+are logged as step functions like :class:`RolePool`'s, so the records
+module integrates them the same way; ``booked`` (person-weeks of
 project time spent, switching included) is what the demand costs.
 """
 
