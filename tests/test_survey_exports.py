@@ -355,3 +355,18 @@ def test_surveymonkey_matrix_rows_are_found_by_their_row_text(tmp_path):
     got = load_responses(path, QUESTIONNAIRE)
     assert got.layout == "surveymonkey"
     assert got.answers[["question", "level"]].values.tolist() == [["AL1", 1.0], ["AL2", 3.0]]
+
+
+def test_a_surveymonkey_xlsx_reads_as_its_csv(tmp_path):
+    from openpyxl import Workbook
+
+    with open(EXAMPLES / "corvel_surveymonkey.csv", newline="", encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    book = Workbook()
+    for row in rows:
+        book.active.append([int(c) if c.isdigit() and len(c) < 15 else c for c in row])
+    book.save(tmp_path / "monkey.xlsx")
+    mapping = EXAMPLES / "corvel_surveymonkey_mapping.yaml"
+    from_xlsx = load_responses(tmp_path / "monkey.xlsx", QUESTIONNAIRE, mapping=mapping)
+    assert from_xlsx.layout == "surveymonkey"
+    assert from_xlsx.answers.equals(load("corvel_surveymonkey.csv").answers)

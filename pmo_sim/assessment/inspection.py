@@ -78,7 +78,7 @@ class Inspection:
 def group_lines(labels: list[GroupLabel]) -> str:
     """The ``groups:`` lines a consultant adds to the mapping for unrecognised labels."""
     choices = ", ".join(STANDARD_GROUPS)
-    lines = [f"groups:   # each label -> one of {choices}, or null to leave them out"]
+    lines = [f"# each label -> {choices}, or null", "groups:"]
     for g in labels:
         people = f"{g.respondents} respondent{'s' * (g.respondents != 1)}"
         lines.append(f"  {_yaml_key(g.label)}: {_yaml_key(g.label)}   # {people}")

@@ -55,7 +55,10 @@ def format_summary(result: Assessment) -> str:
     if result.warnings:
         lines += ["", "Warnings"]
         for note in result.warnings:
-            lines += _wrap(note, "  ! ")
+            # A warning's first line is prose; any further lines (YAML to paste) stay as they are.
+            first, *verbatim = note.split("\n")
+            lines += _wrap(first, "  ! ")
+            lines += [f"  !   {line}" for line in verbatim]
     return "\n".join(lines) + "\n"
 
 
