@@ -370,3 +370,18 @@ def test_a_surveymonkey_xlsx_reads_as_its_csv(tmp_path):
     from_xlsx = load_responses(tmp_path / "monkey.xlsx", QUESTIONNAIRE, mapping=mapping)
     assert from_xlsx.layout == "surveymonkey"
     assert from_xlsx.answers.equals(load("corvel_surveymonkey.csv").answers)
+
+
+def test_a_report_engagement_reads_the_export_with_its_mapping_before_any_kernel():
+    from pmo_sim.reporting.kinds import AssessmentEngagement
+
+    base = {"kind": "assessment", "client": "Corvel Utilities"}
+    export = EXAMPLES / "corvel_qualtrics_numeric.tsv"
+    refused = AssessmentEngagement(**base, responses=export, group_column="Q_role")
+    with pytest.raises(InputError, match="Qualtrics choice codes"):
+        refused.read_inputs()
+    mapped = AssessmentEngagement(
+        **base, responses=export, mapping=EXAMPLES / "corvel_qualtrics_mapping.yaml"
+    )
+    mapped.read_inputs()
+    assert mapped.parameters()["mapping"].endswith("corvel_qualtrics_mapping.yaml")

@@ -117,17 +117,32 @@ class AssessmentEngagement(EngagementBase):
     weighting: Literal["groups", "respondents"] = Field(
         "groups", description="Weigh stakeholder groups equally, or every respondent."
     )
+    group_column: str | None = Field(
+        None, description="The export's group column, when it has no 'group' or 'role' column."
+    )
+    mapping: Path | None = Field(
+        None, description="Import profile YAML for the survey export (docs/questionnaire.md)."
+    )
 
     def read_inputs(self) -> None:
-        """Read the questionnaire and every responses file as the notebook will."""
-        from pmo_sim.assessment import load_questionnaire, load_responses
+        """Read the questionnaire, the mapping and every responses file as the notebook will."""
+        from pmo_sim.assessment import load_questionnaire, load_responses, load_survey_profile
 
         super().read_inputs()
         questions = load_questionnaire(self.questionnaire)
+        profile = load_survey_profile(self.mapping, questions) if self.mapping else None
         files = {"responses": self.responses, "previous": self.previous}
         load_all(
             {
-                name: (lambda path=path: load_responses(path, questions, client=self.client))
+                name: (
+                    lambda path=path: load_responses(
+                        path,
+                        questions,
+                        client=self.client,
+                        group_column=self.group_column,
+                        mapping=profile,
+                    )
+                )
                 for name, path in files.items()
                 if path is not None
             }
