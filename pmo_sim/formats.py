@@ -96,6 +96,14 @@ register(
         "tier practices for the business case (YAML)",
     )
 )
+register(
+    Format(
+        "history",
+        "pmo_sim.calibration:read_history",
+        description="project history for calibration (canonical CSV/XLSX, Jira CSV, "
+        "MS Project Excel); give --kind history",
+    )
+)
 
 _TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sqlite", ".db"}
 

@@ -216,3 +216,22 @@ def test_hostile_text_from_the_export_stays_text_in_yaml_and_html(files, tmp_pat
     assert load_scenario(yaml_path) == fitted.scenario  # the name is a quoted string, nothing more
     page = calibration_page(fitted, None)
     assert "a&lt;b&gt;.csv" in page and "<b>.csv" not in page
+
+
+def test_without_effort_in_the_history_the_timesheets_give_it(files, fitted, tmp_path):
+    import pandas as pd
+
+    folder, as_of = files
+    table = pd.read_csv(folder / "history.csv", dtype=str, keep_default_na=False)
+    bare = table[[c for c in table.columns if "effort" not in c]]
+    bare.to_csv(tmp_path / "bare.csv", index=False)
+    history = load_history(
+        tmp_path / "bare.csv", timesheets=folder / "timesheets.csv",
+        resources=folder / "resources.csv", as_of=as_of,
+    )  # fmt: skip
+    assert any("Effort per role from the timesheets" in n for n in history.notes)
+    booked = history.efforts.set_index(["project_id", "role"])["actual"]
+    recorded = fitted.history.efforts.set_index(["project_id", "role"])["actual"]
+    recorded = recorded[recorded > 0]
+    # The timesheets book each project's effort week by week, to 0.1 hour per week.
+    assert booked.reindex(recorded.index).to_numpy() == pytest.approx(recorded.to_numpy(), abs=0.1)

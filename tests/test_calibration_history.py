@@ -254,3 +254,11 @@ def test_phases_from_ms_project_task_groups_become_scenario_phases(tmp_path):
     assert [p["name"] for p in phases] == ["design", "build"]  # the order of the plan
     assert [d["role"] for p in phases for d in p["demands"]] == ["ann", "bo"]
     assert fitted.scenario.project_types["project"].phases[1].name == "build"
+
+
+def test_validate_checks_a_history_file(tmp_path, cli):
+    path = _csv(tmp_path / "h.csv", CANONICAL,
+                [["F-1", "", "x", "2024-01-08", "2024-03-01", "2024-02-01", "done", "hours", "8",
+                  ""]])  # fmt: skip
+    run = cli("validate", "--kind", "history", path)
+    assert run.returncode == 2 and "row 2, column 'finish'" in run.stderr

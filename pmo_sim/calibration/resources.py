@@ -10,7 +10,9 @@ role each person named in an export or a timesheet belongs to.
 ``project`` (a project id from the history; any other code, such as BAU,
 support or leave, is time *not* available for projects), ``week`` (the
 date of the period, ISO) and ``hours``. They give each role's availability
-and the effort actually booked per quarter, for the backtest.
+and the effort actually booked per quarter, for the backtest; when the
+history itself has no effort per role, the hours booked to each project by
+each role are its effort (:func:`booked_efforts`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from pmo_sim.calibration.history import parse_date, slug
 from pmo_sim.errors import InputError, Problem
 from pmo_sim.inputs import read_table, table_location
 
-__all__ = ["person_roles", "read_resources", "read_timesheets"]
+__all__ = ["booked_efforts", "person_roles", "read_resources", "read_timesheets"]
 
 
 def _number(text: str, where: str, problems: list[Problem], default: float) -> float:
@@ -133,3 +135,25 @@ def read_timesheets(
     if problems:
         raise InputError(path, problems)
     return pd.DataFrame(rows, columns=["role", "project_id", "week", "hours"])
+
+
+def booked_efforts(
+    sheets: pd.DataFrame, projects: pd.DataFrame, hours_per_week: float
+) -> pd.DataFrame:
+    """Effort per project and role from timesheet hours, in the history's ``efforts`` columns.
+
+    An open project's hours so far are a lower bound (``censored``), as in the history.
+    """
+    status = projects.set_index("project_id")["status"]
+    booked = sheets[sheets["project_id"].isin(status.index)]
+    total = booked.groupby(["project_id", "role"], sort=False)["hours"].sum().reset_index()
+    return pd.DataFrame(
+        {
+            "project_id": total["project_id"],
+            "phase": "delivery",
+            "role": total["role"],
+            "planned": math.nan,
+            "actual": total["hours"] / hours_per_week,
+            "censored": total["project_id"].map(status).eq("open"),
+        }
+    )

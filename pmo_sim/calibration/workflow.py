@@ -2,7 +2,8 @@
 
 :func:`load_history` reads the history export, the optional mapping file,
 resource list and timesheets, and reports every problem in every file at
-once (:func:`pmo_sim.errors.load_all`) before any fitting starts.
+once (:func:`pmo_sim.errors.load_all`) before any fitting starts. When the
+history has no effort per role, the timesheets give it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ import pandas as pd
 from pmo_sim.calibration.canonical import read_history
 from pmo_sim.calibration.history import History
 from pmo_sim.calibration.mapping import HistoryMapping, load_mapping
-from pmo_sim.calibration.resources import person_roles, read_resources, read_timesheets
+from pmo_sim.calibration.resources import (
+    booked_efforts,
+    person_roles,
+    read_resources,
+    read_timesheets,
+)
 from pmo_sim.errors import InputError, load_all
 
 __all__ = ["load_history"]
@@ -64,5 +70,17 @@ def load_history(
     result = loaded["history"]
     assert isinstance(result, History)
     sheets = loaded.get("timesheets")
-    return replace(result, resources=res, timesheets=sheets if isinstance(sheets, pd.DataFrame)
-                   else None)  # fmt: skip
+    if not isinstance(sheets, pd.DataFrame):
+        return replace(result, resources=res)
+    if set(result.efforts["role"]) <= {"team"}:
+        # The history has no effort per role: the timesheets say who worked how much on what.
+        efforts = booked_efforts(sheets, result.projects, result.hours_per_week)
+        note = (
+            "Effort per role from the timesheets (the history has none): "
+            f"{len(efforts)} project-role totals."
+        )
+        return replace(
+            result, resources=res, timesheets=sheets, efforts=efforts,
+            notes=(*result.notes, note),
+        )  # fmt: skip
+    return replace(result, resources=res, timesheets=sheets)
