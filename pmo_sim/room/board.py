@@ -10,7 +10,6 @@ the same code as ``pmo-sim assess``; this module only counts and arranges.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -21,7 +20,7 @@ from pmo_sim.assessment.result import Assessment
 from pmo_sim.assessment.scoring import score_answers
 from pmo_sim.errors import InputError
 
-__all__ = ["GROUP_LABELS", "Board", "GroupCount", "group_label", "room_board", "shown_score"]
+__all__ = ["GROUP_LABELS", "Board", "GroupCount", "group_label", "room_board"]
 
 #: How the standard groups read on a page; any other group is shown as given.
 GROUP_LABELS: dict[str, str] = {
@@ -36,13 +35,6 @@ GROUP_LABELS: dict[str, str] = {
 def group_label(group: str) -> str:
     """A group as a person reads it: ``project_manager`` → ``Project manager``."""
     return GROUP_LABELS.get(group, group.replace("_", " "))
-
-
-def shown_score(value: float | None) -> str:
-    """A score as displayed: truncated to two decimals, so 2.996 shows as 2.99 (still tier 2)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{math.floor(round(float(value), 9) * 100) / 100:.2f}"
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,9 @@ from importlib import resources
 
 import jinja2
 
+from pmo_sim.presentation import score_text
 from pmo_sim.room.access import RoomKeys
-from pmo_sim.room.board import Board, group_label, shown_score
+from pmo_sim.room.board import Board, group_label
 from pmo_sim.room.qr import qr_svg
 from pmo_sim.room.radar import group_colours, radar_svg
 
@@ -35,7 +36,7 @@ def templates() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["group_label"] = lambda g: group_label(str(g))
-    env.filters["score"] = shown_score
+    env.filters["score"] = score_text
     return env
 
 
