@@ -37,6 +37,7 @@
     document.getElementById("n-answered").textContent = answered;
     document.querySelectorAll(".n-answered").forEach(function (e) { e.textContent = answered; });
     bar.style.width = (100 * answered / total) + "%";
+    document.querySelectorAll(".open-note").forEach(function (e) { e.hidden = answered >= total; });
     sections.forEach(function (s, i) {
       var qs = s.querySelectorAll(".q");
       var done = s.querySelectorAll(".q.done").length;
