@@ -14,7 +14,7 @@ questionnaire and its script received), answer-save latency (POST sent to
 its peak), and answers stored in the file against answers confirmed.
 Pauses are compressed to keep the run short: a person reads a question and five
 sentences in about 5-20 s; here each pause is 0.5-2.5 s, which makes the save
-rate (about 35 answers/s) four to eight times what a real room sends.
+rate (about 28 answers/s) some seven times what a real room of 50 sends (about 4/s).
 The clients run on the same 2 cores as the server, which only makes the figures
 worse than a room of phones would see. Reference in the same run: one
 participant alone on the same server, before the room arrives (with short
