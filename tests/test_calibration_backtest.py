@@ -176,7 +176,7 @@ def test_calibrate_command_writes_the_scenario_and_report(files, cli, tmp_path):
     ]
     load_scenario(out / "scenario.yaml")
     page = (out / "calibration.html").read_text(encoding="utf-8")
-    assert "Backtest" in page and page.count("data:image/png;base64,") == 3
+    assert "Backtest" in page and page.count("data:image/png;base64,") == 4
 
 
 def test_calibrate_command_bad_rows_exit_2_with_row_and_column(cli, tmp_path):

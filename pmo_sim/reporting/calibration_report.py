@@ -25,7 +25,13 @@ from pmo_sim.reporting.html import escape
 if TYPE_CHECKING:
     from pmo_sim.calibration import Backtest, Calibration
 
-__all__ = ["arrivals_figure", "backtest_figure", "calibration_page", "qq_figure"]
+__all__ = [
+    "arrivals_figure",
+    "backtest_figure",
+    "calibration_page",
+    "lead_time_figure",
+    "qq_figure",
+]
 
 _STYLE = """
 body { font-family: "Segoe UI", "Helvetica Neue", Arial, sans-serif; max-width: 1100px;
@@ -96,6 +102,28 @@ def arrivals_figure(calibration: Calibration) -> Figure:
     return fig
 
 
+def lead_time_figure(result: Backtest) -> Figure:
+    """Lead-time distribution: the history's finished projects against the replications'."""
+    with sns.axes_style("whitegrid"):
+        fig = Figure(figsize=(9, 3.2))
+        ax = fig.add_subplot()
+        for values, label, colour in (
+            (result.simulated_lead_times, "simulated (all replications)", "#2f6690"),
+            (result.actual_lead_times, "actual", "#b3261e"),
+        ):
+            x = np.sort(values[np.isfinite(values)])
+            if len(x):
+                ax.step(x, np.arange(1, len(x) + 1) / len(x), where="post", label=label,
+                        color=colour)  # fmt: skip
+        ax.axhline(0.5, color="#9aa5b1", lw=0.8, ls=":")
+        ax.axhline(0.85, color="#9aa5b1", lw=0.8, ls=":")
+        ax.set_xlabel("lead time, created to finish (weeks)")
+        ax.set_ylabel("share of finished projects")
+        ax.legend(loc="lower right", fontsize=9)
+        fig.tight_layout()
+    return fig
+
+
 def backtest_figure(result: Backtest) -> Figure:
     """Per quarter: the simulated 90% band and median against the actual figure."""
     groups = [g for g in dict.fromkeys(result.figures["group"]) if g != "lead time"]
@@ -107,10 +135,14 @@ def backtest_figure(result: Backtest) -> Figure:
             ax.fill_between(part["week"], part["low"], part["high"], color="#2f6690", alpha=0.2,
                             step="mid", label="simulated 90% band")  # fmt: skip
             ax.plot(part["week"], part["median"], color="#2f6690", lw=1, label="simulated median")
-            colours = np.where(part["inside"], "#1f2933", "#b3261e")
-            ax.scatter(part["week"], part["actual"], color=colours, zorder=3, s=18, label="actual")
+            for inside, colour, label in ((True, "#1f2933", "actual, inside"),
+                                          (False, "#b3261e", "actual, outside")):  # fmt: skip
+                shown = part[part["inside"] == inside]
+                if len(shown):
+                    ax.scatter(shown["week"], shown["actual"], color=colour, zorder=3, s=18,
+                               label=label)  # fmt: skip
             ax.set_ylabel(group)
-            ax.legend(loc="upper left", fontsize=8)
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
         ax.set_xlabel("weeks from the start of the backtest")
         fig.tight_layout()
     return fig
@@ -249,6 +281,7 @@ def calibration_page(calibration: Calibration, result: Backtest | None) -> str:
             "in progress then. Bands are the 5th to 95th percentile of the replications.</p>"
         )
         parts.append(_png(backtest_figure(result)))
+        parts.append(_png(lead_time_figure(result)))
         parts.append(
             _table(
                 ["figure", "period", "actual", "simulated 5%", "median", "95%", "inside"],
