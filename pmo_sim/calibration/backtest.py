@@ -197,19 +197,25 @@ def backtest(
         actual[column] = history.weeks(actual[column], t0)
     rows = []
     quarters = int(weeks // QUARTER_WEEKS)
-    by_rep = [g for _, g in sim.groupby("replication", sort=True)]
+    rep = sim["replication"].to_numpy()
+    start_w, finish_w = sim["start"].to_numpy(float), sim["finish"].to_numpy(float)
+
+    def per_replication(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(rep[mask], minlength=replications).astype(float)
+
     for q in range(quarters):
         a, b = q * QUARTER_WEEKS, (q + 1) * QUARTER_WEEKS
         label = f"Q{q + 1} (to {(t0 + pd.Timedelta(weeks=b)).date()})"
         done = ((actual["finish"] >= a) & (actual["finish"] < b)).sum()
-        sims = np.array([((g["finish"] >= a) & (g["finish"] < b)).sum() for g in by_rep])
-        rows.append(_row("throughput", label, b, float(done), sims.astype(float)))
+        sims = per_replication((finish_w >= a) & (finish_w < b))
+        rows.append(_row("throughput", label, b, float(done), sims))
     for q in range(quarters):
         b = (q + 1) * QUARTER_WEEKS
         label = f"end of Q{q + 1}"
         running = ((actual["start"] <= b) & ~(actual["finish"] <= b)).sum()
-        sims = np.array([((g["start"] <= b) & ~(g["finish"] <= b)).sum() for g in by_rep])
-        rows.append(_row("WIP", label, b, float(running), sims.astype(float)))
+        sims = per_replication((start_w <= b) & ~(finish_w <= b))
+        rows.append(_row("WIP", label, b, float(running), sims))
+    by_rep = [g for _, g in sim.groupby("replication", sort=True)]
     in_window = actual[(actual["created"] >= 0) & actual["finish"].notna()]
     lead = (in_window["finish"] - in_window["created"]).to_numpy()
     sim_leads = [
