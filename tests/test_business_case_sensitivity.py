@@ -101,3 +101,18 @@ def test_cli_sensitivity_writes_the_tornado(cli, inputs, tmp_path):  # noqa: F81
     table = cli(*args)
     assert "What the answer hangs on" in table.stdout
     assert data["sensitivity"]["break_even_words"] in table.stdout
+
+
+def test_tiers_that_simulate_alike_have_nothing_to_vary():
+    with LocalExecutor(1) as executor:
+        case = run_business_case(
+            ClientPosition(tier=1, tier_name="", dimension_tiers={}),
+            parse_scenario(team_scenario(4)),
+            load_practices(),
+            target_tier=2,
+            replications=2,
+            executor=executor,
+        )
+        s = run_sensitivity(case, executor=executor)
+    assert case.same_practices and s.table.empty and s.base_difference == 0
+    assert "simulate alike" in s.break_even_words

@@ -230,6 +230,19 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
 )
 
 
+_COLUMNS = (
+    "name",
+    "label",
+    "base",
+    "low",
+    "high",
+    "difference_low",
+    "difference_high",
+    "swing",
+    "range_words",
+)
+
+
 def _range(a: Assumption, base: float) -> tuple[float, float]:
     """The low and high ends; the WIP limit's range is relative to the derived limit."""
     if a.name == "wip_limit":
@@ -289,6 +302,15 @@ def run_sensitivity(
     """
     from pmo_sim.executor import LocalExecutor
 
+    if case.same_practices:
+        return Sensitivity(
+            0.0,
+            pd.DataFrame(columns=[*_COLUMNS]),
+            None,
+            "Today's practices and the target tier's simulate alike, so the difference is 0 "
+            "by construction and no assumption of the case can move it: what the target tier "
+            "adds is outside what the model simulates.",
+        )
     arms: Arms = dict(case.scenarios)
     n, seed = case.replications, case.seed
     own = executor is None
@@ -331,7 +353,7 @@ def run_sensitivity(
                     "range_words": a.range_words,
                 }
             )
-        table = pd.DataFrame(rows)
+        table = pd.DataFrame(rows, columns=[*_COLUMNS])
         if table.empty:
             return Sensitivity(base_difference, table, None, "No assumption applies.")
         table = table.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)

@@ -101,6 +101,8 @@ def sensitivity_table(sensitivity: Sensitivity) -> str:
     ]
     header = ["assumption", "as run", "range", "difference at low", "at high"]
     as_run = format_metric("benefit_total", sensitivity.base_difference, difference=True)
+    if sensitivity.table.empty:
+        return sensitivity.break_even_words
     return "\n".join(
         [
             "What the answer hangs on (benefit difference, target - today, one assumption at a "
@@ -178,7 +180,7 @@ def business_case_command(
             [case.headline(), case.by_objective(), case.utilisation()], ignore_index=True
         )
         write_csv(out / "business_case.csv", frame)
-        if hangs_on is not None:
+        if hangs_on is not None and not hangs_on.table.empty:
             from pmo_sim.files import atomic_write_bytes
             from pmo_sim.reporting.business_case_sections import tornado_chart
 
