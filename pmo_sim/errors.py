@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 __all__ = ["InputError", "Problem", "load_all"]
 
 K = TypeVar("K")
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -70,13 +69,16 @@ class InputError(Exception):
         return self.message
 
 
-def load_all(loaders: Mapping[K, Callable[[], T]]) -> dict[K, T]:
+def load_all(loaders: Mapping[K, Callable[[], Any]]) -> dict[K, Any]:
     """Run every loader, so that all bad files are reported at once, not the first only.
+
+    Returns each loader's result under its key (the loaders return different
+    types, so annotate what you take out: ``scenario: Scenario = loaded["scenario"]``).
 
     One bad file raises its own error unchanged; several raise one
     :class:`InputError` whose problems name each file.
     """
-    loaded: dict[K, T] = {}
+    loaded: dict[K, Any] = {}
     failed: list[InputError] = []
     for key, load in loaders.items():
         try:

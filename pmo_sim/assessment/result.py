@@ -212,7 +212,6 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
                 clean[key] = value
                 continue
             num = _num(value)
-            as_int = num is not None and key.endswith(_INTEGER_SUFFIXES)
-            clean[key] = int(num) if as_int else num
+            clean[key] = int(num) if num is not None and key.endswith(_INTEGER_SUFFIXES) else num
         out.append(clean)
     return out

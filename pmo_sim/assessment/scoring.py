@@ -16,6 +16,7 @@ import pandas as pd
 from pmo_sim.assessment.agreement import consensus, perception_gaps
 from pmo_sim.assessment.dimension_scores import (
     DECIMALS,
+    RespondentMatrix,
     Weighting,
     combine_groups,
     group_totals,
@@ -239,7 +240,7 @@ def _category(values: pd.Series, column: str, allow_missing: bool = False) -> pd
     return pd.Series(pd.Categorical.from_codes(codes, categories=names))
 
 
-def _group_scores(matrix, sums: np.ndarray, counts: np.ndarray) -> pd.DataFrame:
+def _group_scores(matrix: RespondentMatrix, sums: np.ndarray, counts: np.ndarray) -> pd.DataFrame:
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.round(np.where(counts > 0, sums / counts, np.nan), DECIMALS)
     n_groups, n_dims = means.shape

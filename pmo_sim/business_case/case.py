@@ -165,7 +165,7 @@ class BusinessCase:
         rows = []
         names = self.position.dimension_names
         for practice in PRACTICES:
-            row = {"practice": practice.replace("_", " ")}
+            row: dict[str, object] = {"practice": practice.replace("_", " ")}
             for arm in ARMS:
                 choice = self.choices[arm][practice]
                 row[f"{arm}_tier"] = choice.tier

@@ -80,6 +80,7 @@ def _from_json(path: Path) -> ClientPosition:
         names[dim["id"]] = str(dim.get("name") or dim["id"])
     if problems:
         raise InputError(path, problems)
+    assert isinstance(tier, int)  # checked above
     return ClientPosition(
         tier=tier,
         tier_name=str(data.get("tier_name") or _tier_names().get(tier, "")),

@@ -15,6 +15,7 @@ from pmo_sim.cli.options import DASK_LOCAL, SCHEDULER, WORKERS, check_out, execu
 from pmo_sim.errors import InputError, Problem, load_all
 
 if TYPE_CHECKING:
+    from pmo_sim.executor import Executor
     from pmo_sim.reporting.batch import BatchResult
     from pmo_sim.reporting.kinds import EngagementBase, ReportKind
     from pmo_sim.reporting.manifest import Manifest
@@ -51,7 +52,9 @@ def _finish(result: BatchResult) -> None:
         raise typer.Exit(1)
 
 
-def _run(manifest: Manifest, out: Path, executor, force: bool, pdf: bool, timeout: int) -> None:
+def _run(
+    manifest: Manifest, out: Path, executor: Executor, force: bool, pdf: bool, timeout: int
+) -> None:
     from tqdm import tqdm
 
     from pmo_sim.reporting.batch import run_batch
@@ -93,7 +96,7 @@ def _cli_type(annotation: Any) -> Any:
         rest = [a for a in args if a is not type(None)]
         return _cli_type(rest[0]) | None if len(rest) == 1 else str
     if origin is list:
-        return list[_cli_type(args[0])]
+        return list[_cli_type(args[0])]  # type: ignore[misc]
     return annotation
 
 

@@ -14,6 +14,7 @@ import json
 import sys
 from contextlib import contextmanager
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -163,7 +164,7 @@ def _variants(scenarios: list[Path], overrides: list[str]) -> list[tuple[str, Pa
             param_hint="SCENARIOS",
         )
     base = scenarios[0]
-    out = [(base.stem, base, [])]
+    out: list[tuple[str, Path, list[str]]] = [(base.stem, base, [])]
     for text in overrides:
         parts = [p.strip() for p in text.split(";") if p.strip()]
         out.append((text, base, parts))
@@ -174,10 +175,7 @@ def _load_all(variants: list[tuple[str, Path, list[str]]]) -> dict[str, Scenario
     from pmo_sim.simulation import load_scenario
 
     return load_all(
-        {
-            label: (lambda path=path, overrides=overrides: load_scenario(path, overrides))
-            for label, path, overrides in variants
-        }
+        {label: partial(load_scenario, path, overrides) for label, path, overrides in variants}
     )
 
 

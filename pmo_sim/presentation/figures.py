@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 __all__ = ["figure_png", "plain_text"]
 
-_NO_MATHTEXT = {"text.parse_math": False}
+# Any: matplotlib types rc_context keys as a Literal of every rc name.
+_NO_MATHTEXT: Any = {"text.parse_math": False}
 
 
 @contextmanager

@@ -21,6 +21,7 @@ import numpy as np
 
 if TYPE_CHECKING:
     import pandas as pd
+    from numpy.typing import ArrayLike
 
 __all__ = ["band", "half_width", "intervals", "mean_interval", "t_quantile"]
 
@@ -86,7 +87,7 @@ def t_quantile(p: float, df: float) -> float:
     return (lo + hi) / 2
 
 
-def mean_interval(values, level: float = 0.95) -> tuple[float, float, float, float, int]:
+def mean_interval(values: ArrayLike, level: float = 0.95) -> tuple[float, float, float, float, int]:
     """``(mean, low, high, sd, n)`` over the finite values; the interval is NaN when n < 2."""
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
@@ -120,7 +121,9 @@ def half_width(sd: np.ndarray | float, n: np.ndarray | float, level: float = 0.9
         return t * sd / np.sqrt(n)
 
 
-def band(mean: pd.Series, sd: pd.Series, n: pd.Series, level: float = 0.95):
+def band(
+    mean: pd.Series, sd: pd.Series, n: pd.Series, level: float = 0.95
+) -> tuple[pd.Series, pd.Series]:
     """``(low, high)`` of the t-interval around ``mean``, row by row (for chart bands).
 
     A row of one replication has no spread to show: its band is the mean itself.

@@ -18,6 +18,7 @@ import argparse
 import io
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 from pptx import Presentation
@@ -69,18 +70,18 @@ def _theme(xml: bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _widen(shapes, factor: float) -> None:
+def _widen(shapes: Any, factor: float) -> None:
     for shape in shapes:
         if shape.left is not None:
             shape.left = int(shape.left * factor)
             shape.width = int(shape.width * factor)
 
 
-def _move(shape, left, top, width, height) -> None:
+def _move(shape: Any, left: int, top: int, width: int, height: int) -> None:
     shape.left, shape.top, shape.width, shape.height = left, top, width, height
 
 
-def _title_style(master) -> None:
+def _title_style(master: Any) -> None:
     """Finding titles: left-aligned, 28 pt bold, in the dark theme colour."""
     style = master._element.find(f"{qn('p:txStyles')}/{qn('p:titleStyle')}/{qn('a:lvl1pPr')}")
     style.set("algn", "l")
@@ -95,7 +96,7 @@ def _title_style(master) -> None:
     rpr.insert(0, fill)
 
 
-def _rule(prs, tree, left, top, width, height) -> None:
+def _rule(prs: Any, tree: Any, left: int, top: int, width: int, height: int) -> None:
     """An accent-coloured bar added to a master or layout (drawn on every slide using it)."""
     scratch = prs.slides.add_slide(prs.slide_layouts[6])
     bar = scratch.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, top, width, height)

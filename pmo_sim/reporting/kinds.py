@@ -12,6 +12,7 @@ whose parameters are the model's fields, and one :func:`register_report_kind`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -134,14 +135,13 @@ class AssessmentEngagement(EngagementBase):
         files = {"responses": self.responses, "previous": self.previous}
         load_all(
             {
-                name: (
-                    lambda path=path: load_responses(
-                        path,
-                        questions,
-                        client=self.client,
-                        group_column=self.group_column,
-                        mapping=profile,
-                    )
+                name: partial(
+                    load_responses,
+                    path,
+                    questions,
+                    client=self.client,
+                    group_column=self.group_column,
+                    mapping=profile,
                 )
                 for name, path in files.items()
                 if path is not None
@@ -164,12 +164,7 @@ class CapacityEngagement(EngagementBase):
         from pmo_sim.simulation import load_scenario
 
         super().read_inputs()
-        load_all(
-            {
-                path: (lambda path=path: load_scenario(path, self.overrides))
-                for path in self.scenarios
-            }
-        )
+        load_all({path: partial(load_scenario, path, self.overrides) for path in self.scenarios})
 
 
 class BusinessCaseEngagement(EngagementBase):

@@ -63,7 +63,7 @@ def _manifest_model(kinds: tuple[str, ...]) -> type[Manifest]:
     return create_model(
         "Manifest",
         __base__=Manifest,
-        engagements=(list[_engagement_union()], Field(min_length=1)),  # type: ignore[valid-type]
+        engagements=(list[_engagement_union()], Field(min_length=1)),  # type: ignore[arg-type, misc]
     )
 
 

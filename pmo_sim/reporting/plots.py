@@ -22,6 +22,9 @@ from matplotlib.figure import Figure
 from pmo_sim.presentation import band, figure_png, plain_text, score_text
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.typing import ColorType
+
     from pmo_sim.assessment import Assessment
     from pmo_sim.simulation import SimulationResult
 
@@ -245,7 +248,7 @@ def demand_capacity_heatmap(result: SimulationResult, period_weeks: int = 4) -> 
             cbar_kws={"label": "demand / capacity"}, linewidths=0.2,
         )  # fmt: skip
         ticks = ax.get_xticks()
-        labels = [int(float(t.get_text())) for t in ax.get_xticklabels()]
+        labels = [str(int(float(t.get_text()))) for t in ax.get_xticklabels()]
         ax.set_xticks(ticks[:: max(1, len(ticks) // 13)])
         ax.set_xticklabels(labels[:: max(1, len(ticks) // 13)], rotation=0)
         ax.set_xlabel(f"week ({period_weeks}-week periods)")
@@ -291,7 +294,7 @@ def utilisation_chart(results: Mapping[str, SimulationResult]) -> Figure:
     return fig
 
 
-def _band(ax, frame: pd.DataFrame, column: str, label: str, colour) -> None:
+def _band(ax: Axes, frame: pd.DataFrame, column: str, label: str, colour: ColorType) -> None:
     stats = frame.groupby("week")[column].agg(["mean", "std", "count"])
     # The same Student-t interval as the tables, not a normal 1.96.
     low, high = band(stats["mean"], stats["std"], stats["count"])

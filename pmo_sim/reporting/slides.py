@@ -20,7 +20,7 @@ from __future__ import annotations
 import copy
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -293,7 +293,7 @@ class Deck:
         box: Box,
         kind: int,
         categories: Sequence[str],
-        series: dict[str, Sequence[float | None]],
+        series: Mapping[str, Sequence[float | None]],
         number_format: str = "0.00",
         axis: tuple[float | None, float | None, float | None] = (None, None, None),
         legend: bool = True,
@@ -346,7 +346,7 @@ class Deck:
         slide: Slide,
         box: Box,
         weeks: Sequence[float],
-        series: dict[str, Sequence[float | None]],
+        series: Mapping[str, Sequence[float | None]],
         number_format: str = "0",
         week_unit: float = 13,
         alt: str = "",

@@ -15,8 +15,9 @@ import math
 import re
 import warnings
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -99,10 +100,10 @@ def _default_format(series: pd.Series) -> str | None:
     return None
 
 
-def _cell_writer(ws, fmt: str | None):
+def _cell_writer(ws: Any, fmt: str | None) -> Callable[[object], Any]:
     """A function turning one value into what a write-only row takes (value or styled cell)."""
 
-    def write(value):
+    def write(value: Any) -> Any:
         if value is None or value is pd.NA:
             return None
         if hasattr(value, "item"):  # numpy scalar
@@ -122,13 +123,13 @@ def _cell_writer(ws, fmt: str | None):
     return write
 
 
-def _text(ws, text: str) -> Cell:
+def _text(ws: Any, text: str) -> Cell:
     cell = WriteOnlyCell(ws, text)
     cell.data_type = "s"  # openpyxl would take "=..." for a formula
     return cell
 
 
-def _fill(ws, sheet: Sheet, taken: set[str]) -> None:
+def _fill(ws: Any, sheet: Sheet, taken: set[str]) -> None:
     frame = sheet.frame.reset_index(drop=True)
     columns = [str(c) for c in frame.columns]
     widths = []

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, fields
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import numpy as np
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    pass
 
 __all__ = [
     "DISTRIBUTIONS",
@@ -60,9 +60,10 @@ class Distribution:
 
 
 DISTRIBUTIONS: dict[str, type[Distribution]] = {}
+D = TypeVar("D", bound="Distribution")
 
 
-def _register(cls: Callable[..., Any]) -> Any:
+def _register(cls: type[D]) -> type[D]:
     DISTRIBUTIONS[cls.name] = cls
     return cls
 
@@ -330,7 +331,7 @@ def parse_distribution(value: Any) -> Distribution:
     extra = sorted(set(value) - {"dist", *names})
     if extra:
         problems.append(f"{name} takes {', '.join(names)}; unexpected {', '.join(extra)}")
-    params = {}
+    params: dict[str, float | tuple[float, ...]] = {}
     for field_name, key in zip((f.name for f in fields(cls)), names, strict=True):  # type: ignore[arg-type]
         if key not in value:
             continue

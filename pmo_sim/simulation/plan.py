@@ -130,7 +130,9 @@ class Plan:
         return sum(d.planned * self.roles[d.role].weekly_cost for ph in phases for d in ph)
 
 
-def _value(scenario: Scenario, benefit, cod: float, alignment: dict[str, float]) -> _Value:
+def _value(
+    scenario: Scenario, benefit: Distribution, cod: float, alignment: dict[str, float]
+) -> _Value:
     objectives = list(scenario.objectives)
     total = sum(alignment.values())
     shares = tuple((alignment.get(o, 0.0) / total) if total > 0 else 0.0 for o in objectives)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,16 @@ if TYPE_CHECKING:
     from pmo_sim.simulation.scenario import Scenario
 
 __all__ = ["PROJECT_COLUMNS", "SimulationResult", "compare"]
+
+
+class _Detailed(Protocol):
+    """A replication run with ``detail=True``: its tables are there."""
+
+    replication: int
+    metrics: dict[str, float]
+    projects: dict[str, np.ndarray]
+    weekly: dict[str, Any]
+
 
 PROJECT_COLUMNS = (
     "replication",
@@ -76,10 +86,10 @@ class SimulationResult:
         """Number of replications."""
         return len(self.replications)
 
-    def _detailed(self) -> list[ReplicationResult]:
-        if any(r.projects is None for r in self.replications):
+    def _detailed(self) -> list[_Detailed]:
+        if any(r.projects is None or r.weekly is None for r in self.replications):
             raise ValueError("this result was run with detail=False: only metrics are kept")
-        return self.replications
+        return cast("list[_Detailed]", self.replications)
 
     @cached_property
     def metrics(self) -> pd.DataFrame:

@@ -17,7 +17,7 @@ import json
 import math
 import operator
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -173,7 +173,10 @@ def metric_problem(name: str, scenario: Scenario) -> str | None:
     per-objective one (``utilisation.developer``, ``benefit.revenue_growth``).
     """
     head, dot, rest = name.partition(".")
-    per_item = {"utilisation": scenario.roles, "benefit": scenario.objectives}
+    per_item: dict[str, Mapping[str, object]] = {
+        "utilisation": scenario.roles,
+        "benefit": scenario.objectives,
+    }
     if not dot and name in METRICS and name not in per_item:
         return None
     if dot and head in per_item:

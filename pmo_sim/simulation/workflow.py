@@ -9,6 +9,7 @@ from the decisions, not from luck.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,10 +37,7 @@ def simulate_files(
     get a prime (``baseline'``).
     """
     loaded = load_all(
-        {
-            i: (lambda path=path: load_scenario(path, list(overrides)))
-            for i, path in enumerate(scenarios)
-        }
+        {i: partial(load_scenario, path, list(overrides)) for i, path in enumerate(scenarios)}
     )
     results: dict[str, SimulationResult] = {}
     for i in range(len(scenarios)):

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from pmo_sim.assessment.dimension_scores import Weighting
 from pmo_sim.assessment.questionnaire import Questionnaire
 from pmo_sim.assessment.result import Assessment
 from pmo_sim.assessment.scoring import score_answers
@@ -52,7 +53,7 @@ class LiveResults:
         *,
         poll_seconds: float = 2.0,
         delay: float = 0.3,
-        weighting: str = "groups",
+        weighting: Weighting = "groups",
     ) -> None:
         self.store = store
         self.weighting = weighting
@@ -164,7 +165,7 @@ def live_results(
     *,
     follow: CaptureForm | None = None,
     poll_seconds: float = 2.0,
-    weighting: str = "groups",
+    weighting: Weighting = "groups",
 ) -> LiveResults:
     """Live tier, index and radar for the workshop database (created if missing).
 

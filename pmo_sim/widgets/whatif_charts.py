@@ -45,7 +45,9 @@ def _label(value: float) -> str:
     return f"{value:g}"
 
 
-def _text(x: float, y: float, text: str, size: int = 11, anchor: str = "middle", **extra) -> str:
+def _text(
+    x: float, y: float, text: str, size: int = 11, anchor: str = "middle", **extra: object
+) -> str:
     attrs = " ".join(f"{k.replace('_', '-')}='{v}'" for k, v in extra.items())
     lines = text.split("\n")
     if len(lines) == 1:
@@ -61,7 +63,8 @@ def _text(x: float, y: float, text: str, size: int = 11, anchor: str = "middle",
     )
 
 
-Figures = dict[str, tuple[float, float, float]]
+Triple = tuple[float, float, float]
+Figures = dict[str, Triple]
 """A summary table as ``{metric: (mean, low, high)}``."""
 
 
@@ -133,7 +136,7 @@ class _Panel:
             return "n/a"
         return f"{value / self.scale:,.1f}{self.unit}"
 
-    def _horizontal(self, pairs, ticks, hi) -> list[str]:
+    def _horizontal(self, pairs: list[list[Triple]], ticks: list[float], hi: float) -> list[str]:
         x0, x1 = self.left + 150, self.right
         band = (_BOTTOM - _TOP) / len(self.metrics)
         bar = band * 0.36
@@ -174,7 +177,7 @@ class _Panel:
         parts.append(_text((x0 + x1) / 2, _BOTTOM + 32, self.axis_label, 11))
         return parts
 
-    def _vertical(self, pairs, ticks, hi) -> list[str]:
+    def _vertical(self, pairs: list[list[Triple]], ticks: list[float], hi: float) -> list[str]:
         x0, x1 = self.left + 46, self.right
         band = (x1 - x0) / len(self.metrics)
         bar = min(band * 0.36, 46)
