@@ -20,11 +20,13 @@ $(VENV): $(STAMP)
 demo: $(STAMP)
 	$(PY) -m pmo_sim.demo --out $(OUT)
 
-# ruff, the layer contract ([tool.importlinter] in pyproject.toml, docs/architecture.md).
+# ruff, the layer contract ([tool.importlinter] in pyproject.toml, docs/architecture.md),
+# mypy on the package ([tool.mypy]).
 lint: $(STAMP)
 	$(PY) -m ruff check pmo_sim tests benchmarks
 	$(PY) -m ruff format --check pmo_sim tests benchmarks
 	$(VENV)/bin/lint-imports --no-cache
+	$(PY) -m mypy
 
 format: $(STAMP)
 	$(PY) -m ruff format pmo_sim tests benchmarks

@@ -114,8 +114,10 @@ def _connect(address: str) -> Any:
             f"within {CONNECT_SECONDS:g} s; {_HINT}",
         )
     if not isinstance(identity, dict) or identity.get("type") != "Scheduler":
-        exc = reply.get("error")
-        said = f"{type(exc).__name__}: {exc}" if exc is not None else f"it said {identity!r:.80}"
+        error = reply.get("error")
+        said = (
+            f"{type(error).__name__}: {error}" if error is not None else f"it said {identity!r:.80}"
+        )
         raise InputError(where, f"{host}:{port} is not a Dask scheduler ({said}); {_HINT}")
     try:
         return Client(url, timeout=f"{CONNECT_SECONDS}s", set_as_default=False)

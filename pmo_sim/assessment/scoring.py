@@ -40,14 +40,34 @@ NOTHING_ANSWERED_REASON = "respondent answered nothing"
 
 
 def score_responses(
-    responses: Responses, questionnaire: Questionnaire, **options: object
+    responses: Responses,
+    questionnaire: Questionnaire,
+    *,
+    weighting: Weighting = "groups",
+    target_tier: int | None = None,
+    seed: int = 0,
+    n_boot: int = 1000,
+    confidence: float = 0.90,
+    previous: Assessment | None = None,
 ) -> Assessment:
-    """Score imported responses; ``options`` are those of :func:`score_answers`."""
-    options.setdefault("client", responses.client)
-    options.setdefault("assessed_on", responses.assessed_on)
-    options.setdefault("source", responses.source)
-    options["warnings"] = (*responses.warnings, *options.get("warnings", ()))  # type: ignore[misc]
-    return score_answers(responses.answers, questionnaire, **options)  # type: ignore[arg-type]
+    """Score imported responses, keeping their client, date, source and warnings.
+
+    The options are those of :func:`score_answers`.
+    """
+    return score_answers(
+        responses.answers,
+        questionnaire,
+        weighting=weighting,
+        target_tier=target_tier,
+        seed=seed,
+        n_boot=n_boot,
+        confidence=confidence,
+        previous=previous,
+        client=responses.client,
+        assessed_on=responses.assessed_on,
+        source=responses.source,
+        warnings=responses.warnings,
+    )
 
 
 def score_answers(

@@ -104,6 +104,17 @@ def score_loaded(
     n_boot: int = 1000,
 ) -> Assessment:
     """Score loaded responses (and the earlier ones, for the trend)."""
-    options = {"weighting": weighting, "seed": seed, "n_boot": n_boot}
-    earlier = score_responses(previous, questions, **options) if previous is not None else None
-    return score_responses(current, questions, target_tier=target_tier, previous=earlier, **options)
+    earlier = (
+        score_responses(previous, questions, weighting=weighting, seed=seed, n_boot=n_boot)
+        if previous is not None
+        else None
+    )
+    return score_responses(
+        current,
+        questions,
+        target_tier=target_tier,
+        previous=earlier,
+        weighting=weighting,
+        seed=seed,
+        n_boot=n_boot,
+    )

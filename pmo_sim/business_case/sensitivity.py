@@ -89,7 +89,9 @@ def _cap_base(arms: Arms) -> float | None:
     caps = {a: s.policy.multitasking for a, s in arms.items()}
     if any(mt is None or mt.max_assignments is None for mt in caps.values()):
         return None
-    return float(caps["target"].max_assignments)  # type: ignore[union-attr]
+    target = caps["target"]
+    assert target is not None and target.max_assignments is not None  # checked just above
+    return float(target.max_assignments)
 
 
 def _cap_overrides(arms: Arms, value: float) -> dict[str, dict[str, Any]]:

@@ -25,6 +25,7 @@ from pmo_sim.cli.tables import interval_text, text_table
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.figure import Figure
 
     from pmo_sim.business_case import BusinessCase, Sensitivity
 
@@ -197,7 +198,7 @@ def business_case_command(
             typer.echo(f"\nwritten to {out}")
 
 
-def _png(fig) -> bytes:
+def _png(fig: Figure) -> bytes:
     import io
 
     buffer = io.BytesIO()

@@ -29,6 +29,7 @@ project time spent, switching included) is what the demand costs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from heapq import heappop, heappush, nsmallest
 from typing import TYPE_CHECKING
 
@@ -302,7 +303,7 @@ class SharedRolePool:
         work.end = self.env._now + delay
         Timeout(self.env, delay, (work, work.token)).callbacks.append(self._expire)
 
-    def _expire(self, event) -> None:
+    def _expire(self, event: Timeout) -> None:
         work, token = event._value
         if token != work.token:
             return  # rescheduled since
@@ -339,7 +340,7 @@ class SharedRolePool:
         self.on_done(work)
 
 
-def _advance_all(ws, now: float) -> None:
+def _advance_all(ws: Iterable[Work], now: float) -> None:
     """Bring each running work's progress and booked time up to ``now`` at its pace."""
     for work in ws:
         dt = now - work.stamp

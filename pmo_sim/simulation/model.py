@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from heapq import heappop, heappush
 from itertools import count
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import simpy
 from simpy.events import Timeout
@@ -44,6 +44,8 @@ from pmo_sim.simulation.streams import ARRIVALS, EFFORT, ESTIMATE, VALUE, stream
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from pmo_sim.simulation.plan import _Value
 
 __all__ = ["PortfolioModel", "Project", "paused_gc"]
 
@@ -93,7 +95,7 @@ class Project:
         self.planned_cost = 0.0
         self.effort = 0.0
         self.cost = 0.0
-        self.value = None
+        self.value: _Value | None = None
         self.benefit = 0.0
         #: Actual effort of the phases completed (kept only under rebalancing).
         self.spent = 0.0
@@ -126,7 +128,7 @@ class PortfolioModel:
         tickets = count()
         self.ticket = tickets.__next__
         mt = plan.multitasking
-        self.pools: list[RolePool] | list[SharedRolePool]
+        self.pools: list[RolePool | SharedRolePool]
         if mt is None:
             self.pools = [
                 RolePool(r.headcount_plan[0][1], r.availability, env, self._seize, self.ticket)
@@ -215,16 +217,19 @@ class PortfolioModel:
         end = min(
             arrivals.end_week if arrivals.end_week is not None else math.inf, self.plan.horizon
         )
+        gaps: Callable[[], float]
         if arrivals.process == "poisson":
+            assert arrivals.rate_per_week is not None  # validated with the scenario
             gaps = Sampler(Exponential(1 / arrivals.rate_per_week), rng, block=64)
             first = arrivals.start_week + gaps()
         else:
+            assert arrivals.every_weeks is not None
             step = arrivals.every_weeks
             gaps = lambda: step  # noqa: E731
             first = arrivals.start_week
         env = self.env
 
-        def arrive(event) -> None:
+        def arrive(event: simpy.Event) -> None:
             self._new_type_project(index)
             nxt = env._now + gaps()
             if nxt < end:
@@ -251,7 +256,13 @@ class PortfolioModel:
             for phase in phases
         )
 
-    def _works(self, project: Project, template: tuple, draws, errors=None) -> None:
+    def _works(
+        self,
+        project: Project,
+        template: tuple,
+        draws: Sequence[Sequence[float]],
+        errors: Sampler | None = None,
+    ) -> None:
         """Give ``project`` its works from sampled efforts ``draws`` (one list per phase).
 
         Under biased or noisy estimates, each demand's planned effort is its mean /
@@ -310,7 +321,7 @@ class PortfolioModel:
             project.benefit *= self.plan.benefits_realised
         self._arrive(project)
 
-    def _pipeline_arrive(self, event) -> None:
+    def _pipeline_arrive(self, event: simpy.Event) -> None:
         now = self.env._now
         for k in event._value:
             p = self.plan.pipeline[k]
@@ -394,6 +405,7 @@ class PortfolioModel:
         than the window is admitted alone rather than never.
         """
         weeks = self._check
+        assert weeks is not None  # called only with a capacity check
         for pool, need in self._needs(project).items():
             committed = pool.committed
             if committed > 1e-9 and committed + need > pool.target * pool.availability * weeks:
@@ -443,7 +455,7 @@ class PortfolioModel:
         if math.isnan(project.start):
             project.start = self.env._now
 
-    def _done(self, event) -> None:
+    def _done(self, event: simpy.Event) -> None:
         self._finish(event._value)
 
     def _finish(self, work: Work) -> None:
@@ -479,6 +491,7 @@ class PortfolioModel:
         x actual / planned so far) and ranked by the priority rule against the first
         project waiting at intake; ranked below it, it is stopped or deferred.
         """
+        assert self._review is not None  # called only under rebalancing
         action, overrun = self._review
         for w in project.phases[project.phase - 1]:
             project.spent += w.pool.booked(w)
@@ -506,7 +519,7 @@ class PortfolioModel:
         self._admit_waiting()
         return True
 
-    def _hire(self, event) -> None:
+    def _hire(self, event: simpy.Event) -> None:
         index, headcount = event._value
         self.pools[index].set_headcount(headcount)
 
@@ -524,7 +537,7 @@ class PortfolioModel:
             for work in project.phases[project.phase]:
                 if work.state == 1:
                     if shared:
-                        project.cost += work.pool.charge_until(work, horizon)
+                        project.cost += cast(SharedRolePool, work.pool).charge_until(work, horizon)
                         continue
                     done = work.duration - (work.end - horizon)
                     project.cost += work.cost * (done / work.duration if work.duration else 1.0)

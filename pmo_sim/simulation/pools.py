@@ -52,6 +52,16 @@ class Work:
         "token",
     )
 
+    # Set when a demand starts under multitasking (:mod:`.allocation`); see the end of
+    # ``__init__``.
+    persons: list[int]
+    left: float
+    rate: float
+    book: float
+    booked: float
+    stamp: float
+    token: int
+
     def __init__(
         self,
         project: Any,

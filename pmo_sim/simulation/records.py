@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
     from pmo_sim.simulation.model import PortfolioModel
     from pmo_sim.simulation.plan import Plan
 
@@ -26,7 +28,6 @@ __all__ = [
     "project_arrays",
     "realised_benefit",
     "replication_metrics",
-    "step_area",
     "week_edges",
     "weekly_arrays",
 ]
@@ -34,30 +35,28 @@ __all__ = [
 WEEKS_PER_YEAR = 52.0
 
 
-def step_area(times, values, points) -> np.ndarray:
-    """Integral from 0 to each of ``points`` of the step function ``values`` set at ``times``.
+class Step:
+    """A step function from a log ``(times, values)``, ready to integrate many times.
 
     ``values[i]`` holds from ``times[i]`` until the next time; ``times`` is
     non-decreasing and starts at 0; the last value holds for ever.
+
+    >>> Step([0, 2, 5], [1, 3, 0]).area([1, 4, 10]).tolist()
+    [1.0, 8.0, 11.0]
     """
-    return Step(times, values).area(points)
 
-
-class Step:
-    """A step function from a log ``(times, values)``, ready to integrate many times."""
-
-    def __init__(self, times, values) -> None:
+    def __init__(self, times: ArrayLike, values: ArrayLike) -> None:
         self.t = np.asarray(times, dtype=float)
         self.v = np.asarray(values, dtype=float)
         self.cum = np.concatenate(([0.0], np.cumsum(np.diff(self.t) * self.v[:-1])))
 
-    def area(self, points) -> np.ndarray:
+    def area(self, points: ArrayLike) -> np.ndarray:
         """Integral from 0 to each of ``points``."""
         points = np.asarray(points, dtype=float)
         idx = np.searchsorted(self.t, points, side="right") - 1
         return self.cum[idx] + self.v[idx] * (points - self.t[idx])
 
-    def mean_between(self, edges) -> np.ndarray:
+    def mean_between(self, edges: np.ndarray) -> np.ndarray:
         """Time-average over each interval between consecutive ``edges``."""
         return np.diff(self.area(edges)) / np.diff(edges)
 
@@ -67,7 +66,7 @@ def week_edges(horizon: float) -> np.ndarray:
     return np.append(np.arange(math.ceil(horizon), dtype=float), float(horizon))
 
 
-def realised_benefit(benefit, finish, points) -> np.ndarray:
+def realised_benefit(benefit: np.ndarray, finish: np.ndarray, points: np.ndarray) -> np.ndarray:
     """Benefit realised by each of ``points``: sum of benefit x (point - finish) once finished."""
     done = np.isfinite(finish)
     f = finish[done]
@@ -98,7 +97,10 @@ def project_arrays(model: PortfolioModel) -> dict[str, np.ndarray]:
     )
     rows = np.array(list(map(attrgetter("source", "seq", *names, "benefit"), ps)), dtype=float)
     rows = rows.reshape(len(ps), len(names) + 3)
-    out = {"source": rows[:, 0].astype(np.int32), "seq": rows[:, 1].astype(np.int64)}
+    out: dict[str, np.ndarray] = {
+        "source": rows[:, 0].astype(np.int32),
+        "seq": rows[:, 1].astype(np.int64),
+    }
     for j, name in enumerate(names, start=2):
         out[name] = rows[:, j].copy()
     out["benefit_per_week"] = rows[:, -1].copy()
