@@ -235,3 +235,31 @@ def test_without_effort_in_the_history_the_timesheets_give_it(files, fitted, tmp
     recorded = recorded[recorded > 0]
     # The timesheets book each project's effort week by week, to 0.1 hour per week.
     assert booked.reindex(recorded.index).to_numpy() == pytest.approx(recorded.to_numpy(), abs=0.1)
+
+
+def test_planned_benefits_and_objectives_give_the_value_section(files, tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    folder, as_of = files
+    table = pd.read_csv(folder / "history.csv", dtype=str, keep_default_na=False)
+    rng = np.random.default_rng(4)
+    s2 = math.log1p(0.5**2)  # yearly benefit lognormal: mean 52,000, CV 0.5
+    table["planned_benefit"] = rng.lognormal(math.log(52_000) - s2 / 2, math.sqrt(s2), len(table))
+    table["objective"] = ["Grow revenue" if i % 4 else "Stay compliant" for i in range(len(table))]
+    table.to_csv(tmp_path / "valued.csv", index=False)
+    fitted = calibrate(load_history(tmp_path / "valued.csv", as_of=as_of))
+    feature = fitted.data["project_types"]["feature"]["value"]
+    n = int((fitted.history.delivered["type"] == "feature").sum())
+    se = math.sqrt(s2 / n + s2**2 / (2 * n))  # lognormal mean by MLE, log scale
+    assert abs(math.log(feature["benefit_per_week"]["mean"] / 1000)) < 3 * se
+    expected = fitted.history.delivered.query("type == 'feature'")["objective"]
+    share = (expected == "Grow revenue").mean()
+    assert feature["alignment"]["grow_revenue"] == pytest.approx(share, abs=1e-3)
+    compliant = fitted.data["objectives"]["stay_compliant"]
+    assert compliant == {"weight": 1.0, "description": "Stay compliant"}
+    text = commented_yaml(fitted.data, fitted.comments)
+    assert "planned benefit per year / 52" in text
+    path = tmp_path / "scenario.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert load_scenario(path) == fitted.scenario

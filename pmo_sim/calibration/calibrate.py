@@ -23,7 +23,7 @@ import pandas as pd
 
 from pmo_sim.calibration.arrivals import ArrivalFit, fit_arrivals
 from pmo_sim.calibration.fitting import EffortFit, fit_effort
-from pmo_sim.calibration.history import History
+from pmo_sim.calibration.history import History, slug
 from pmo_sim.calibration.roles import RoleFit, fit_roles, people_per_demand
 from pmo_sim.simulation import Scenario, parse_scenario
 
@@ -100,6 +100,51 @@ def _phase_order(history: History, type_id: str, efforts: list[EffortFit]) -> li
     ids = history.projects.loc[history.projects["type"] == type_id, "project_id"]
     listed = history.efforts.loc[history.efforts["project_id"].isin(ids), "phase"]
     return [p for p in dict.fromkeys(listed) if p in fitted]
+
+
+def _values(
+    history: History,
+    types: list[str],
+    data: dict[str, Any],
+    comments: dict[tuple[Any, ...], str],
+    notes: list[str],
+) -> None:
+    """Benefit per week and alignment per type, from planned benefits and objectives."""
+    p = history.delivered
+    if "planned_benefit" in p and p["planned_benefit"].notna().any():
+        for type_id in types:
+            yearly = p.loc[(p["type"] == type_id), "planned_benefit"].dropna()
+            yearly = yearly[yearly > 0].to_numpy()
+            if not len(yearly):
+                continue
+            fit = fit_effort(yearly / 52.0, np.zeros(0), type=type_id, role="benefit")
+            value = data["project_types"][type_id].setdefault("value", {})
+            value["benefit_per_week"] = _rounded(fit.distribution)
+            comments[("project_types", type_id, "value", "benefit_per_week")] = (
+                "planned benefit per year / 52; " + fit.comment()
+            )
+    objectives = p.loc[p["objective"].astype(str).str.strip() != "", "objective"].astype(str)
+    if objectives.empty:
+        return
+    ids = {name: slug(name, "objective") for name in dict.fromkeys(objectives.str.strip())}
+    data["objectives"] = {oid: {"weight": 1.0, "description": name} for name, oid in ids.items()}
+    for oid in ids.values():
+        comments[("objectives", oid)] = "weight not in the history: 1 each, for the client to set"
+    for type_id in types:
+        mine = p.loc[p["type"] == type_id, "objective"].astype(str).str.strip()
+        mine = mine[mine != ""]
+        if mine.empty:
+            continue
+        shares = mine.map(ids).value_counts(normalize=True)
+        value = data["project_types"][type_id].setdefault("value", {})
+        value["alignment"] = {oid: _round(float(share), 3) for oid, share in shares.items()}
+        comments[("project_types", type_id, "value", "alignment")] = (
+            f"share of the type's {len(mine)} projects serving each objective"
+        )
+    notes.append(
+        f"{len(ids)} strategic objectives from the history, each weighted 1: set the weights "
+        "with the client before using strategic_score."
+    )
 
 
 def _demands(history: History, notes: list[str]) -> list[EffortFit]:
@@ -194,6 +239,7 @@ def calibrate(history: History, horizon_weeks: float = HORIZON_WEEKS) -> Calibra
             "phases": phases,
         }
         comments[("project_types", type_id, "arrivals")] = arrival.comment()
+    _values(history, types, data, comments, notes)
     pipeline = wip_pipeline(history, history.as_of, set(types))
     if pipeline:
         data["pipeline"] = pipeline
@@ -201,6 +247,8 @@ def calibrate(history: History, horizon_weeks: float = HORIZON_WEEKS) -> Calibra
             f"{len(pipeline)} projects open on {history.as_of.date()}; effort_scale = share of "
             "effort left, from time run vs the type's median duration"
         )
+    order = ("name", "description", "horizon_weeks", "objectives", "roles", "project_types")
+    data = {k: data[k] for k in (*order, *data) if k in data}
     scenario = parse_scenario(data, source=f"scenario fitted to {history.source}")
     return Calibration(
         history=history, arrivals=list(arrivals.values()), efforts=efforts, roles=roles,

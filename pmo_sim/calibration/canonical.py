@@ -18,7 +18,9 @@ ignoring case):
 ``planned_effort``        total planned effort, or ``planned_effort.ROLE`` per role, or
                           ``planned_effort.PHASE.ROLE`` per phase and role
 ``actual_effort``         the same for actual effort
-``budget``, ``actual_cost``, ``planned_benefit``, ``objective``   optional, kept
+``planned_benefit``        benefit per year once delivered (money); fitted per type
+``objective``             the strategic objective the project serves; gives alignment
+``budget``, ``actual_cost``   optional, kept
 ========================  ==========================================================
 
 Every problem (finish before start, unknown unit, negative effort, a date
@@ -57,6 +59,8 @@ _EFFORT = ("planned_effort", "actual_effort")
 #: The phase of efforts given without one (``actual_effort.ROLE``).
 PHASE = "delivery"
 _DATES = ("created", "approved", "start", "finish")
+#: Money columns: ``planned_benefit`` is the benefit per year once delivered.
+_MONEY = ("budget", "actual_cost", "planned_benefit")
 
 
 def _apply_mapping(frame: pd.DataFrame, mapping: HistoryMapping) -> pd.DataFrame:
@@ -208,6 +212,20 @@ def _validate(
                 "finish",
                 "the project is open but has a finish date; blank it or set the status",
             )
+        money: dict[str, float] = {}
+        for column in _MONEY:
+            text = cell.get(column, "").replace(",", "")
+            if not text:
+                money[column] = math.nan
+                continue
+            try:
+                money[column] = float(text)
+            except ValueError:
+                money[column] = math.nan
+                bad(index, column, f"not a number: {cell[column]!r}")
+                continue
+            if not math.isfinite(money[column]) or money[column] < 0:
+                bad(index, column, f"must be a number >= 0 (got {cell[column]})")
         unit_text = cell.get("effort_unit", "") or (mapping.effort_unit or "")
         unit = parse_effort_unit(unit_text) if unit_text else None
         if effort_columns and unit is None:
@@ -252,6 +270,7 @@ def _validate(
                 "finish": finish,
                 "status": status,
                 "objective": cell.get("objective", ""),
+                **money,
                 "row": int(frame.at[index, "_row"]) + 2,
             }
         )

@@ -7,7 +7,8 @@ is that list after validation, in three tidy tables:
 
 - ``projects``: one row per project (``project_id``, ``name``, ``type``,
   ``created``, ``start``, ``finish``, ``status`` one of ``done``, ``open`` or
-  ``cancelled``, ``objective``, ``row``: the spreadsheet row it came from);
+  ``cancelled``, ``objective``, ``budget``, ``actual_cost``, ``planned_benefit``
+  (per year; NaN when not given), ``row``: the spreadsheet row it came from);
 - ``efforts``: one row per project, phase and role (``planned`` and
   ``actual`` in person-weeks, ``censored`` when the project is still open so
   the actual effort is only a lower bound);
