@@ -79,4 +79,5 @@ def serve_command(
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``pmo-sim workshop`` to the CLI."""
     app.add_typer(workshop_app, name="workshop")
