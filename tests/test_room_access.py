@@ -236,3 +236,29 @@ def test_the_facilitator_needs_the_secret_and_sees_the_room_build_up(room):
     assert f"index {result.index:.2f}"[:-1] in html  # shown truncated, as in the summary
     qr = projector.get("/facilitator/qr.svg")
     assert qr.headers["content-type"].startswith("image/svg+xml") and "<path" in qr.text
+
+
+def test_the_printed_link_uses_an_address_the_room_can_reach(cli, tmp_path):
+    from pmo_sim.room.server import _public_base, lan_address
+
+    assert _public_base("127.0.0.1", 8800, None) == "http://127.0.0.1:8800"
+    assert _public_base("0.0.0.0", 8801, None) == f"http://{lan_address()}:8801"
+    assert _public_base("::1", 8800, None) == "http://[::1]:8800"
+    assert _public_base("0.0.0.0", 8800, "https://room.example/") == "https://room.example"
+    bad = cli("workshop", "serve", "answers.csv")
+    assert bad.returncode == 2 and "must end in .sqlite or .db" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    database = tmp_path / "x.sqlite"
+    url = cli("workshop", "serve", database, "--public-url", "room:8800")
+    assert url.returncode == 2 and "must start with http://" in url.stderr
+    code = cli("workshop", "serve", database, "--code", "I0O1")
+    assert code.returncode == 2 and "not a join code" in code.stderr
+    assert list(tmp_path.iterdir()) == []  # refused before anything was created
+    other = tmp_path / "crm.sqlite"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE customers (name TEXT)")
+    conn.commit()
+    conn.close()
+    refused = cli("workshop", "serve", other)
+    assert refused.returncode == 2 and "not a pmo-sim workshop database" in refused.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crm.sqlite"]

@@ -32,6 +32,7 @@ __all__ = [
     "CODE_ALPHABET",
     "CODE_LENGTH",
     "RoomKeys",
+    "checked_code",
     "keys_path",
     "load_keys",
     "normalise_code",
@@ -121,6 +122,21 @@ class RoomKeys:
         )
 
 
+def checked_code(code: str) -> str:
+    """A join code chosen with ``--code``, normalised, or :class:`InputError` saying why not."""
+    wanted = normalise_code(code)
+    bad = sorted({ch for ch in wanted if ch not in CODE_ALPHABET})
+    if len(wanted) < 4 or bad:
+        raise InputError(
+            "--code",
+            f"{code!r} is not a join code: use 4-12 of {CODE_ALPHABET}"
+            + (f" (not {', '.join(bad)})" if bad else ""),
+        )
+    if len(wanted) > 12:
+        raise InputError("--code", f"{code!r} is too long to type: use 4-12 characters")
+    return wanted
+
+
 def keys_path(database: str | Path) -> Path:
     """Where the room's keys of an answer file live: ``acme.sqlite`` → ``acme.sqlite.room.json``."""
     database = Path(database)
@@ -134,18 +150,7 @@ def load_keys(database: str | Path, *, code: str | None = None) -> RoomKeys:
     changing it logs every participant out, since tokens are tied to the code.
     """
     path = keys_path(database)
-    wanted = None
-    if code is not None:
-        wanted = normalise_code(code)
-        bad = sorted({ch for ch in wanted if ch not in CODE_ALPHABET})
-        if len(wanted) < 4 or bad:
-            raise InputError(
-                "--code",
-                f"{code!r} is not a join code: use 4-12 of {CODE_ALPHABET}"
-                + (f" (not {', '.join(bad)})" if bad else ""),
-            )
-        if len(wanted) > 12:
-            raise InputError("--code", f"{code!r} is too long to type: use 4-12 characters")
+    wanted = checked_code(code) if code is not None else None
     keys = _read(path) if path.exists() else None
     if keys is None or (wanted is not None and keys.code != wanted):
         keys = RoomKeys(

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from pmo_sim.assessment.groups import STANDARD_GROUPS
 from pmo_sim.assessment.questionnaire import Questionnaire
+from pmo_sim.assessment.store import AnswerStore
 from pmo_sim.errors import InputError
-from pmo_sim.room.access import load_keys, remember_link
+from pmo_sim.room.access import checked_code, load_keys, remember_link
 from pmo_sim.room.lock import ServerLock
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "RoomLinks", "lan_address", "serve"]
@@ -105,7 +106,11 @@ def serve(
     from pmo_sim.room.app import RoomConfig, create_app
 
     database = Path(database)
+    if code is not None:
+        checked_code(code)  # before anything is created beside the answer file
     _check_port(host, port)
+    # A file that is not a workshop database is refused before anything is put beside it.
+    AnswerStore(database, questionnaire).close()
     with ServerLock(database):
         keys = load_keys(database, code=code)
         base = _public_base(host, port, public_url)

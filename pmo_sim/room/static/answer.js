@@ -140,6 +140,12 @@
   chips.forEach(function (c, i) {
     c.addEventListener("click", function (ev) { ev.preventDefault(); show(i); });
   });
+  var notMe = document.querySelector(".not-me");
+  if (notMe) notMe.addEventListener("click", function (ev) {
+    // Signing out cannot be undone from this phone: the name stays taken by these answers.
+    if (!window.confirm("Sign this phone out? Your answers stay saved, but you will not be able "
+                        + "to come back to them from here.")) ev.preventDefault();
+  });
   window.addEventListener("beforeunload", function (ev) {
     if (pending.size > 0) { ev.preventDefault(); ev.returnValue = ""; }
   });
