@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar
 
+from pmo_sim import lifeline
+
 __all__ = ["Executor", "LocalExecutor", "default_workers", "make_executor", "run_all"]
 
 T = TypeVar("T")
@@ -65,10 +67,19 @@ class LocalExecutor:
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             # forkserver: safe inside a Jupyter kernel (threads), cheaper than spawn.
-            ctx = multiprocessing.get_context(
-                "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else (
+                "spawn")  # fmt: skip
+            ctx = multiprocessing.get_context(method)
+            # Workers (and the forkserver) die with this process, even after a SIGKILL.
+            lifeline.mark_parent()
+            if method == "forkserver":
+                ctx.set_forkserver_preload(["pmo_sim.lifeline"])
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=ctx,
+                initializer=lifeline.worker_start,
+                initargs=(os.getpid(),),
             )
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
         return self._pool
 
     def imap(self, fn: Callable[[T], R], tasks: Sequence[T]) -> Iterator[tuple[int, R]]:
