@@ -262,3 +262,9 @@ def test_validate_checks_a_history_file(tmp_path, cli):
                   ""]])  # fmt: skip
     run = cli("validate", "--kind", "history", path)
     assert run.returncode == 2 and "row 2, column 'finish'" in run.stderr
+
+
+def test_a_history_of_a_few_days_is_refused(tmp_path):
+    path = _csv(tmp_path / "h.csv", ["project_id", "created"], [["G-1", "2024-01-08"]])
+    with pytest.raises(InputError, match=r"covers 0\.0 weeks"):
+        load_history(path)

@@ -296,6 +296,14 @@ def _validate(
     if len(late):
         raise InputError(path, [Problem(f"row {r}", f"dated after the as-of date {as_of.date()}")
                                 for r in late["row"]])  # fmt: skip
+    first = projects["created"].min()
+    weeks = (as_of - first).days / 7.0
+    if weeks < 4:
+        raise InputError(
+            path,
+            f"the history covers {weeks:.1f} weeks (first arrival {first.date()}, as of "
+            f"{as_of.date()}): too short to fit anything; give --as-of the export date",
+        )
     undecided = projects["status"] == ""
     projects.loc[undecided, "status"] = ["done" if f is not None and not pd.isna(f) else "open"
                                          for f in projects.loc[undecided, "finish"]]  # fmt: skip
