@@ -127,7 +127,7 @@ def truth(questionnaire) -> pd.DataFrame:
 
 
 def completion(i: int) -> dt.datetime:
-    """When respondent number ``i`` submitted: spread over 14-18 March 2025."""
+    """When respondent number ``i`` submitted: spread over 14-17 March 2025."""
     return dt.datetime(2025, 3, 14, 9, 41, 22) + dt.timedelta(days=i // 2, hours=3 * (i % 2))
 
 
