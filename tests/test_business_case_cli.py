@@ -101,5 +101,6 @@ def test_report_notebook_runs(inputs):
     assert run.ok, run.error
     assert "Team &lt;Ltd&gt;" in run.html and "Team <Ltd>" not in run.html
     assert "Assumptions" in run.html and "<img" in run.html
+    assert "What the answer hangs on" in run.html and "benefit difference as run" in run.html
     data = json.loads(run.files["business_case.json"])
     assert data["target_tier"] == 4 and data["replications"] == 4

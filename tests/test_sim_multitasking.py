@@ -43,10 +43,13 @@ def test_two_projects_share_one_person_and_lose_a_fifth_of_her_time():
         [{"id": "A", "effort": 1}, {"id": "B", "effort": 1}],
         multitasking={"max_assignments": 5, "switching_loss": [0, 0.2]},
     )
-    projects = _projects(scenario)
+    run = simulate(scenario, replications=1, seed=1, workers=1)
+    projects = run.projects
     assert by_id(projects, "finish") == pytest.approx({"A": 2.5, "B": 2.5})
     # Each booked half of her 2.5 weeks at 100 per week: switching time is paid for.
     assert by_id(projects, "cost") == pytest.approx({"A": 125.0, "B": 125.0})
+    # A fifth of her busy time went to switching.
+    assert run.metrics["switching_loss.person"].iloc[0] == pytest.approx(0.2)
 
 
 def test_the_other_assignment_speeds_up_when_one_ends():
@@ -64,15 +67,20 @@ def test_least_allocated_people_are_chosen_and_a_pair_moves_at_its_people_s_pace
     # 2 person-weeks: 1 week at full pace) arrives at week 0 too and gets persons 0 and 1:
     # person 0 now has two assignments (pace 0.4 each), person 1 one (pace 1), so Y moves
     # at (0.4 + 1) / 2 = 0.7 and ends at 1 / 0.7. X has then done 0.4 / 0.7 and ends
-    # 2 - 0.4 / 0.7 weeks later at full pace.
+    # 2 - 0.4 / 0.7 weeks later at full pace. Person 0 lost 20% of her time while on two.
     scenario = one_person_scenario(
         [{"id": "X", "effort": 2}, {"id": "Y", "effort": 2, "people": 2}],
         headcount=2,
         multitasking={"max_assignments": 2, "switching_loss": [0, 0.2]},
     )
-    finish = by_id(_projects(scenario), "finish")
+    run = simulate(scenario, replications=1, seed=1, workers=1)
+    finish = by_id(run.projects, "finish")
     assert finish["Y"] == pytest.approx(1 / 0.7)
     assert finish["X"] == pytest.approx(1 / 0.7 + 2 - 0.4 / 0.7)
+    # Busy person-weeks: person 0 until X ends, person 1 until Y ends; lost: 0.2 x 1 / 0.7.
+    busy = finish["X"] + finish["Y"]
+    lost = 0.2 * finish["Y"]
+    assert run.metrics["switching_loss.person"].iloc[0] == pytest.approx(lost / busy)
 
 
 def test_the_cap_makes_work_wait_and_one_assignment_each_is_single_tasking():

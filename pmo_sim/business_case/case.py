@@ -220,6 +220,12 @@ class BusinessCase:
         labels = {f"utilisation.{r}": r.replace("_", " ") for r in roles}
         return self._rows(list(labels), labels)
 
+    def switching(self) -> pd.DataFrame:
+        """Share of each role's busy time lost to switching (empty without multitasking)."""
+        roles = list(self.scenarios["today"].roles)
+        labels = {f"switching_loss.{r}": r.replace("_", " ") for r in roles}
+        return self._rows(list(labels), labels)
+
     def stopped(self) -> dict[str, float | None]:
         """Mean projects stopped by rebalancing per arm (None where it is off)."""
         out: dict[str, float | None] = {}
@@ -272,6 +278,7 @@ class BusinessCase:
             "headline": rows(self.headline()),
             "by_objective": rows(self.by_objective()),
             "utilisation": rows(self.utilisation()),
+            "switching_loss": rows(self.switching()),
             "stopped": json_clean(self.stopped()),
             "assumptions": self.assumptions(),
             "findings": self.findings(),

@@ -216,6 +216,14 @@ def case_findings(case: BusinessCase) -> list[str]:
     ]
     if worse:
         out.append("Trade-off: worse under the target practices: " + "; ".join(worse) + ".")
+    switching = case.switching()
+    if not switching.empty:
+        worst = switching.loc[switching["today"].idxmax()]
+        out.append(
+            f"People spread over several demands lose time to switching: the {worst['measure']}s "
+            f"most, {worst['today']:.0%} of their busy time today and {worst['target']:.0%} "
+            "under the target practices."
+        )
     stopped = case.stopped().get("target")
     if stopped:
         out.append(f"Rebalancing stops {stopped:.1f} projects per run on average.")

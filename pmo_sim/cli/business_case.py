@@ -73,6 +73,7 @@ def business_case_table(case: BusinessCase) -> str:
         ("", case.headline()),
         ("Benefits realised by strategic objective", case.by_objective()),
         ("Utilisation by role", case.utilisation()),
+        ("Time lost to switching between assignments, by role", case.switching()),
     ):
         if frame.empty:
             continue
@@ -178,7 +179,17 @@ def business_case_command(
         import pandas as pd
 
         frame = pd.concat(
-            [case.headline(), case.by_objective(), case.utilisation()], ignore_index=True
+            [
+                f
+                for f in (
+                    case.headline(),
+                    case.by_objective(),
+                    case.utilisation(),
+                    case.switching(),
+                )
+                if not f.empty
+            ],
+            ignore_index=True,
         )
         write_csv(out / "business_case.csv", frame)
         if hangs_on is not None and not hangs_on.table.empty:

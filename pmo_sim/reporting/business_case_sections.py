@@ -121,6 +121,7 @@ def objectives_section(case: BusinessCase) -> str:
     for title, frame in (
         ("Benefits realised by strategic objective", case.by_objective()),
         ("Utilisation by role", case.utilisation()),
+        ("Time lost to switching between assignments, by role", case.switching()),
     ):
         if frame.empty:
             continue

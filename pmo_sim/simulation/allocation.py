@@ -69,6 +69,8 @@ class SharedRolePool:
         "on_seize",
         "parked",
         "payroll",
+        "productive",
+        "productive_log",
         "queue",
         "shares",
         "tail",
@@ -121,6 +123,9 @@ class SharedRolePool:
         self.queue: list[tuple[float, int, Work]] = []
         self.parked: list[tuple[float, int, Work]] = []
         self.busy_log: tuple[list[float], list[int]] = ([0.0], [0])
+        #: Productive people (sum over persons of ``1 - loss(load)``, 0 when idle), and its log.
+        self.productive = 0
+        self.productive_log: tuple[list[float], list[float]] = ([0.0], [0.0])
         self.headcount_log: tuple[list[float], list[int]] = ([0.0], [headcount])
         self.waiting_log: tuple[list[float], list[int]] = ([0.0], [0])
 
@@ -134,6 +139,13 @@ class SharedRolePool:
     def _log(self, log: tuple[list[float], list[int]], value: int) -> None:
         log[0].append(self.env._now)
         log[1].append(value)
+
+    def _log_productive(self, change: float) -> None:
+        # Rebuilt from the loads when it returns to no work, so rounding never accumulates.
+        self.productive = self.productive + change if self.busy else 0
+        times, values = self.productive_log
+        times.append(self.env._now)
+        values.append(self.productive)
 
     # -- the interface the model uses -------------------------------------------------------
 
@@ -250,15 +262,22 @@ class SharedRolePool:
         _advance_all(affected, now)
         load, works = self.load, self.works
         started = 0
+        shares = self.shares
+        gain = 0.0
         for p in people:
-            if load[p] == 0:
+            n = load[p]
+            if n == 0:
                 started += 1
                 self.free.discard(p)
-            load[p] += 1
+            if n + 1 >= len(shares):
+                self._extend_shares(2 * (n + 1))
+            gain += shares[n + 1] * (n + 1) - shares[n] * n
+            load[p] = n + 1
             works[p].append(work)
         if started:
             self.busy += started
             self._log(self.busy_log, self.busy)
+        self._log_productive(gain)
         work.persons = people
         work.left = work.duration
         work.booked = 0.0
@@ -318,10 +337,13 @@ class SharedRolePool:
         people = work.persons
         affected = self._neighbours(people, work)
         _advance_all(affected, now)
-        load, works = self.load, self.works
+        load, works, shares = self.load, self.works, self.shares
         freed = 0
+        loss = 0.0
         for p in people:
-            load[p] -= 1
+            n = load[p]
+            loss += shares[n] * n - shares[n - 1] * (n - 1)
+            load[p] = n - 1
             works[p].remove(work)
             if load[p] == 0:
                 freed += 1
@@ -335,6 +357,7 @@ class SharedRolePool:
         if freed:
             self.busy -= freed
             self._log(self.busy_log, self.busy)
+        self._log_productive(-loss)
         self._pace(affected, now)
         work.cost = work.booked * self.weekly_cost
         self.on_done(work)

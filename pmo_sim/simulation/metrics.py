@@ -124,7 +124,16 @@ for _name, _info in {
         "cost of delay accrued",
     ),
     "declined": MetricInfo(
-        "projects", "proposals declined at arrival by selection, arriving in the window", ""
+        "projects",
+        "proposals declined at arrival by selection, arriving in the window",
+        "",
+        "proposals declined",
+    ),
+    "switching_loss": MetricInfo(
+        "share",
+        "share of the role's busy time lost to switching between assignments (multitasking)",
+        "lower",
+        "time lost to switching",
     ),
     "stopped": MetricInfo(
         "projects",

@@ -214,6 +214,12 @@ def replication_metrics(model: PortfolioModel, projects: dict[str, np.ndarray]) 
         busy = np.diff(Step(*pool.busy_log).area(window))[0]
         head = np.diff(Step(*pool.headcount_log).area(window))[0]
         out[f"utilisation.{role.id}"] = float(busy / head) if head > 0 else math.nan
+        productive_log = getattr(pool, "productive_log", None)
+        if productive_log is not None:
+            productive = np.diff(Step(*productive_log).area(window))[0]
+            out[f"switching_loss.{role.id}"] = (
+                float(1 - productive / busy) if busy > 0 else math.nan
+            )
         spend += busy * role.availability * role.weekly_cost
     out["spend"] = float(spend)
     b = projects["benefit_per_week"]
