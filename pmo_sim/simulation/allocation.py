@@ -124,7 +124,7 @@ class SharedRolePool:
         self.parked: list[tuple[float, int, Work]] = []
         self.busy_log: tuple[list[float], list[int]] = ([0.0], [0])
         #: Productive people (sum over persons of ``1 - loss(load)``, 0 when idle), and its log.
-        self.productive = 0
+        self.productive = 0.0
         self.productive_log: tuple[list[float], list[float]] = ([0.0], [0.0])
         self.headcount_log: tuple[list[float], list[int]] = ([0.0], [headcount])
         self.waiting_log: tuple[list[float], list[int]] = ([0.0], [0])
@@ -142,7 +142,7 @@ class SharedRolePool:
 
     def _log_productive(self, change: float) -> None:
         # Rebuilt from the loads when it returns to no work, so rounding never accumulates.
-        self.productive = self.productive + change if self.busy else 0
+        self.productive = self.productive + change if self.busy else 0.0
         times, values = self.productive_log
         times.append(self.env._now)
         values.append(self.productive)
