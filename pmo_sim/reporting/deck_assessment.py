@@ -174,7 +174,8 @@ def _gaps_slide(deck: Deck, a: Assessment) -> None:
         notes="A perception gap is two groups a full tier (1.0) or more apart on a dimension.",
     )
     if gaps.empty:
-        deck.text(slide, box, ["No two groups are a full tier apart in any dimension."], size=18)
+        shared = "No two groups are a full tier apart in any dimension: the picture is shared."
+        deck.text(slide, box, [shared], size=18)
         return
     names = a.dimensions.set_index("dimension")["name"]
     head, rest = box.below(Pt(40))

@@ -148,7 +148,7 @@ def _assumptions_slides(deck: Deck, case: BusinessCase) -> None:
     for n, part in enumerate(parts, start=1):
         suffix = f" ({n} of {len(parts)})" if len(parts) > 1 else ""
         slide, box = deck.slide(f"Assumptions{suffix}")
-        deck.text(slide, box, part, size=15, bullets=True)
+        deck.text(slide, box, part, size=18, bullets=True)
 
 
 def business_case_deck(

@@ -11,13 +11,12 @@ week by week; the pipeline roadmap (a Gantt picture with its table).
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pptx.enum.chart import XL_CHART_TYPE
 
-from pmo_sim.presentation import verdict
+from pmo_sim.presentation import figure_png, verdict
 from pmo_sim.reporting.capacity_sections import KEY_METRICS, bottleneck
 from pmo_sim.reporting.slides import (
     VERDICT_FILLS,
@@ -33,17 +32,16 @@ if TYPE_CHECKING:
 
     from pmo_sim.simulation import SimulationResult
 
-__all__ = ["capacity_deck", "figure_png"]
+__all__ = ["capacity_deck"]
 
 _COLOURS = ["2F6690", "D1495B", "EDAE49", "00798C", "8E7DBE", "66A182"]
 
 
-def figure_png(fig: Figure, dpi: int = 150) -> bytes:
-    """A report figure as PNG bytes, for the slides that need a picture."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+def _png(fig: Figure) -> bytes:
+    """A report figure as a sharp PNG for a slide (names drawn literally), then released."""
+    data = figure_png(fig, dpi=150, bbox_inches="tight")
     fig.clear()
-    return buf.getvalue()
+    return data
 
 
 def _role(name: str) -> str:
@@ -69,7 +67,7 @@ def _summary(deck: Deck, results: dict[str, SimulationResult]) -> None:
             row.append(f"{mean} ({low} to {high})")
         rows.append(row)
     table_box, rest = box.below(int(box.height * 0.78))
-    size = 12 if len(names) <= 3 else 10
+    size = {1: 14, 2: 14, 3: 12}.get(len(names), 10)
     deck.table(
         slide, table_box, ["mean (95% interval)", *names], rows, widths=[2.6] + [2] * len(names),
         size=size,
@@ -112,7 +110,7 @@ def _demand_slides(deck: Deck, results: dict[str, SimulationResult]) -> None:
     deck.picture(
         slide,
         box,
-        figure_png(demand_capacity_heatmap(result)),
+        _png(demand_capacity_heatmap(result)),
         alt=(
             f"Heatmap of demand over capacity per role and four-week period in {name}: "
             "blue is spare capacity, red is more work than the role's people could take on."
@@ -281,7 +279,7 @@ def _roadmap_slide(deck: Deck, results: dict[str, SimulationResult]) -> None:
     deck.picture(
         slide,
         top,
-        figure_png(figure),
+        _png(figure),
         alt=f"Gantt chart of the {len(table)} named pipeline projects in {name}.",
     )
     rows = [
