@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from pmo_sim.calibration import backtest, calibrate, commented_yaml, load_history
@@ -199,8 +200,6 @@ def test_calibrate_command_bad_rows_exit_2_with_row_and_column(cli, tmp_path):
 
 
 def test_hostile_text_from_the_export_stays_text_in_yaml_and_html(files, tmp_path):
-    import pandas as pd
-
     from pmo_sim.reporting.calibration_report import calibration_page
 
     folder, as_of = files
@@ -219,8 +218,6 @@ def test_hostile_text_from_the_export_stays_text_in_yaml_and_html(files, tmp_pat
 
 
 def test_without_effort_in_the_history_the_timesheets_give_it(files, fitted, tmp_path):
-    import pandas as pd
-
     folder, as_of = files
     table = pd.read_csv(folder / "history.csv", dtype=str, keep_default_na=False)
     bare = table[[c for c in table.columns if "effort" not in c]]
@@ -239,7 +236,6 @@ def test_without_effort_in_the_history_the_timesheets_give_it(files, fitted, tmp
 
 def test_planned_benefits_and_objectives_give_the_value_section(files, tmp_path):
     import numpy as np
-    import pandas as pd
 
     folder, as_of = files
     table = pd.read_csv(folder / "history.csv", dtype=str, keep_default_na=False)
@@ -263,3 +259,19 @@ def test_planned_benefits_and_objectives_give_the_value_section(files, tmp_path)
     path = tmp_path / "scenario.yaml"
     path.write_text(text, encoding="utf-8")
     assert load_scenario(path) == fitted.scenario
+
+
+def test_a_later_window_counts_arrivals_from_there_and_starts_from_its_wip(fitted):
+    from dataclasses import replace
+
+    start = fitted.history.start + pd.Timedelta(weeks=52)
+    later = calibrate(replace(fitted.history, window_from=start))
+    for fit in later.arrivals:
+        rate = {"platform": 0.25, "feature": 0.8}[fit.type]
+        assert fit.weeks == pytest.approx(fitted.history.window_weeks - 52, abs=0.2)
+        assert abs(fit.rate_per_week - rate) < 3 * math.sqrt(rate / fit.weeks)
+        assert fit.first >= start
+    result = backtest(later, replications=100, seed=1)
+    first_wip = result.figures.query("group == 'WIP'").iloc[0]
+    assert first_wip["low"] > 0  # the backtest starts from the projects running at week 52
+    assert result.reproduces

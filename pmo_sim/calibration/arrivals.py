@@ -78,8 +78,12 @@ def _garwood(n: int, weeks: float) -> tuple[float, float]:
 
 
 def fit_arrivals(history: History) -> list[ArrivalFit]:
-    """One :class:`ArrivalFit` per project type (cancelled projects left out)."""
+    """One :class:`ArrivalFit` per project type (cancelled projects left out).
+
+    Only projects arriving in the window (from :attr:`History.start`) count.
+    """
     projects = history.delivered
+    projects = projects[projects["created"] >= history.start]
     weeks = history.window_weeks
     fits = []
     for type_id, group in projects.groupby("type", sort=True):

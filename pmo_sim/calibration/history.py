@@ -140,10 +140,15 @@ class History:
     hours_per_week: float = 40.0
     #: Things the import decided that the reader should know.
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: Start of the window when not the first arrival: arrivals count from here, and projects
+    #: open then are the work in progress the backtest starts from.
+    window_from: pd.Timestamp | None = None
 
     @property
     def start(self) -> pd.Timestamp:
-        """The window's start: the earliest arrival (created or approved date)."""
+        """The window's start: ``window_from`` if set, else the earliest arrival."""
+        if self.window_from is not None:
+            return self.window_from
         return pd.Timestamp(self.projects["created"].min())
 
     @property

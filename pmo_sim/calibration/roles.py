@@ -89,7 +89,9 @@ def _busy_people(history: History, role: str, availability: float) -> float:
             continue
         end = p.at[pid, "finish"] if not pd.isna(p.at[pid, "finish"]) else history.as_of
         a, b = history.weeks(pd.Series([start, end]))
-        a, b = max(0, int(a)), max(int(a) + 1, math.ceil(b))
+        if b <= 0:
+            continue  # finished before the window
+        a, b = max(0, int(a)), max(max(0, int(a)) + 1, math.ceil(b))
         load[a:b] += effort / (b - a) / availability
     return float(load.max()) if len(load) else 0.0
 

@@ -10,6 +10,7 @@ a comment with its source), ``calibration.html``, ``backtest.csv`` and
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,21 +41,23 @@ def calibrate_command(
     resources: Path | None = typer.Option(None, "--resources", help="Resource list (CSV/XLSX)."),
     mapping: Path | None = typer.Option(None, "--mapping", help="Mapping file (YAML)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Export date, YYYY-MM-DD."),
-    backtest_from: str | None = typer.Option(
+    window_from: str | None = typer.Option(
         None,
-        "--backtest-from",
-        help="Start the backtest here (YYYY-MM-DD; default: the first "
-        "arrival), from the work in progress then.",
+        "--from",
+        help="Start of the history window (YYYY-MM-DD; default: the first arrival): arrivals "
+        "count from here, and the backtest starts here from the work in progress then.",
     ),
     replications: int = typer.Option(200, "--replications", "-n", min=10, help="Backtest runs."),
     seed: int = typer.Option(1, "--seed", help="Seed of the backtest."),
 ) -> None:
     """Fit a scenario to a client's project history and backtest it against that history."""
+    import pandas as pd
+
     from pmo_sim.calibration import backtest, calibrate, commented_yaml, load_history
     from pmo_sim.files import write_all
     from pmo_sim.reporting.calibration_report import calibration_page
 
-    start = _date(backtest_from, "--backtest-from")
+    start = _date(window_from, "--from")
     loaded = load_history(
         history,
         timesheets=timesheets,
@@ -62,14 +65,16 @@ def calibrate_command(
         mapping=mapping,
         as_of=_date(as_of, "--as-of"),
     )
-    if start is not None and not loaded.start <= start < loaded.as_of:
-        raise InputError(
-            "--backtest-from",
-            f"{start.date()} is outside the history ({loaded.start.date()} to "
-            f"{loaded.as_of.date()})",
-        )
+    if start is not None:
+        if not loaded.start <= start <= loaded.as_of - pd.Timedelta(weeks=13):
+            raise InputError(
+                "--from",
+                f"{start.date()} must lie in the history ({loaded.start.date()} to "
+                f"{loaded.as_of.date()}) and at least 13 weeks before its end",
+            )
+        loaded = replace(loaded, window_from=start)
     fitted = calibrate(loaded)
-    result = backtest(fitted, replications, seed, start=start)
+    result = backtest(fitted, replications, seed)
     header = (
         f"Scenario fitted by pmo-sim calibrate to {loaded.source} "
         f"({loaded.start.date()} to {loaded.as_of.date()}).\n"
@@ -83,8 +88,6 @@ def calibrate_command(
          **{f"aic_{k}": v for k, v in f.aic.items()}}
         for f in fitted.efforts
     ]  # fmt: skip
-    import pandas as pd
-
     write_all(
         out,
         {
