@@ -275,3 +275,13 @@ def test_a_later_window_counts_arrivals_from_there_and_starts_from_its_wip(fitte
     first_wip = result.figures.query("group == 'WIP'").iloc[0]
     assert first_wip["low"] > 0  # the backtest starts from the projects running at week 52
     assert result.reproduces
+
+
+def test_same_seed_same_backtest_and_same_scenario_text(fitted):
+    first = backtest(fitted, replications=40, seed=3)
+    second = backtest(fitted, replications=40, seed=3)
+    pd.testing.assert_frame_equal(first.figures, second.figures)
+    again = calibrate(fitted.history)
+    assert commented_yaml(again.data, again.comments) == commented_yaml(
+        fitted.data, fitted.comments
+    )
