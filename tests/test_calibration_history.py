@@ -27,7 +27,7 @@ def _csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
     return path
 
 
-CANONICAL = ["project_id", "name", "type", "created", "start", "finish", "status", "effort_unit",
+CANONICAL = ["Project_ID", "name", "type", "created", "Start", "finish", "status", "effort_unit",
              "actual_effort.developer", "planned_effort.developer"]  # fmt: skip
 
 

@@ -83,9 +83,11 @@ def _column(frame: pd.DataFrame, *names: str) -> str | None:
 
 
 def _canonical(frame: pd.DataFrame, roles: PersonRoles, date_format: str | None) -> Converted:
-    out = frame.copy()
+    # Headers are matched ignoring case and surrounding spaces; problems name them as typed.
+    names = {str(c).strip().casefold(): c for c in frame.columns}
+    out = frame.rename(columns={c: str(c).strip().casefold() for c in frame.columns})
     out["_row"] = range(len(out))
-    return Converted(out, [], [], {c: c for c in frame.columns})
+    return Converted(out, [], [], names)
 
 
 register(
