@@ -239,6 +239,13 @@ def calibrate(history: History, horizon_weeks: float = HORIZON_WEEKS) -> Calibra
             "phases": phases,
         }
         comments[("project_types", type_id, "arrivals")] = arrival.comment()
+    comments[("horizon_weeks",)] = (
+        f"forward horizon from the as-of date ({horizon_weeks:g} weeks): not fitted"
+    )
+    data["policy"] = {"priority": "fifo"}
+    comments[("policy",)] = (
+        "not in the history: first come, first served, no WIP limit or budget cap"
+    )
     _values(history, types, data, comments, notes)
     pipeline = wip_pipeline(history, history.as_of, set(types))
     if pipeline:
@@ -247,7 +254,8 @@ def calibrate(history: History, horizon_weeks: float = HORIZON_WEEKS) -> Calibra
             f"{len(pipeline)} projects open on {history.as_of.date()}; effort_scale = share of "
             "effort left, from time run vs the type's median duration"
         )
-    order = ("name", "description", "horizon_weeks", "objectives", "roles", "project_types")
+    order = ("name", "description", "horizon_weeks", "objectives", "roles", "project_types",
+             "pipeline", "policy")  # fmt: skip
     data = {k: data[k] for k in (*order, *data) if k in data}
     scenario = parse_scenario(data, source=f"scenario fitted to {history.source}")
     return Calibration(
