@@ -152,3 +152,23 @@ def test_budget_round_batches_are_flagged_as_over_dispersed():
     assert fit.over_dispersed and fit.dispersion > 5
     assert fit.peak_months == ("Jan", "Jul") and fit.peak_share == 1.0
     assert "budget rounds" in fit.note and "OVER-DISPERSED" in fit.comment()
+
+
+def test_gamma_and_empirical_distributions_sample_what_they_say():
+    from pmo_sim.simulation.distributions import distribution_to_dict, parse_distribution
+
+    rng = np.random.default_rng(9)
+    gamma = parse_distribution({"dist": "gamma", "mean": 10, "sd": 5})
+    x = gamma.sample(rng, 20_000)
+    assert gamma.mean == 10
+    assert abs(x.mean() - 10) < 3 * 5 / math.sqrt(len(x))
+    assert abs(x.std() - 5) < 0.15  # SE of the sd of 20,000 gamma(4, 2.5) draws: about 0.033
+    values = [2.0, 3.5, 9.0]
+    empirical = parse_distribution({"dist": "empirical", "values": values})
+    draws = empirical.sample(rng, 3_000)
+    assert set(draws.tolist()) == set(values) and empirical.mean == pytest.approx(14.5 / 3)
+    assert distribution_to_dict(empirical) == {"dist": "empirical", "values": values}
+    with pytest.raises(ValueError, match="non-empty list"):
+        parse_distribution({"dist": "empirical", "values": []})
+    with pytest.raises(ValueError, match="values must be >= 0"):
+        parse_distribution({"dist": "empirical", "values": [1, -2]})
