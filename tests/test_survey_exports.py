@@ -385,3 +385,10 @@ def test_a_report_engagement_reads_the_export_with_its_mapping_before_any_kernel
     )
     mapped.read_inputs()
     assert mapped.parameters()["mapping"].endswith("corvel_qualtrics_mapping.yaml")
+
+
+@pytest.mark.parametrize("cell", ["2.5", "2,5", "0.5"])
+def test_a_fraction_is_never_read_as_a_level_or_a_labelled_value(tmp_path, cell):
+    path = write(tmp_path, "w.csv", f'respondent;group;AL1\nr1;pmo;"{cell}"\n')
+    with pytest.raises(InputError, match=r"row 2, column 'AL1': .*outside the scale 0-4"):
+        load_responses(path, QUESTIONNAIRE)

@@ -36,7 +36,8 @@ __all__ = [
 
 _NUMBER = re.compile(r"[+-]?\d+(?:[.,]0+)?")
 _PREFIXED = re.compile(r"([a-z]{1,3})0*(\d{1,2})")
-_LABELLED = re.compile(r"(?:level\s*)?(\d)\s*[-:.)]\s*(.+)")
+_FRACTION = re.compile(r"[+-]?\d*[.,]\d+")
+_LABELLED = re.compile(r"(?:level\s*)?(\d)\s*[-:.)]\s*([^\d\s].*)")
 _TIER_BY_NAME = {fold(name): level for level, name in TIER_NAMES.items()}
 
 #: Free text this close to an option (difflib ratio) is a changed option, not an "Other" answer.
@@ -48,9 +49,10 @@ class Reading:
     """What one distinct cell text is for its question, before the coding is known.
 
     ``kind`` is ``"none"`` (not answered), ``"level"`` (an option's text or
-    a tier-labelled value: certain), ``"code"`` (a number, or a letter code
-    such as ``A3``: ``number`` and ``prefix`` set) or ``"text"`` (anything
-    else; ``hint`` names the closest option).
+    a tier-labelled value: certain), ``"code"`` (a whole number, or a letter
+    code such as ``A3``: ``number`` and ``prefix`` set), ``"fraction"``
+    (``2.5``: never a level) or ``"text"`` (anything else; ``hint`` names
+    the closest option).
     """
 
     kind: str
@@ -104,6 +106,8 @@ def classify_cell(cell: str, question: Question, not_answered: frozenset[str]) -
             return Reading("level", level=level)
     if _NUMBER.fullmatch(text):
         return Reading("code", number=int(float(text.replace(",", "."))))
+    if _FRACTION.fullmatch(text):
+        return Reading("fraction")
     prefixed = _PREFIXED.fullmatch(text)
     if prefixed:
         return Reading("code", number=int(prefixed.group(2)), prefix=prefixed.group(1))
@@ -216,6 +220,8 @@ def read_cell(cell: str, reading: Reading, coding: Coding) -> tuple[int | None, 
     shown = normalise_text(cell)
     if coding.table is not None and fold(cell) in coding.table:
         return coding.table[fold(cell)], None
+    if reading.kind == "fraction":
+        return None, f"answer {shown!r} is outside the scale 0-4 (levels are whole numbers)"
     if reading.kind == "code":
         if coding.kind == "table":
             assert coding.table is not None
