@@ -89,6 +89,7 @@ def step_simulate(out: Path) -> None:
 
 
 def step_calibrate(out: Path) -> None:
+    """Fit a scenario to the bundled Harbourline history and backtest it."""
     ex = "scenarios/examples"
     _run(
         "Fit a scenario to a client's own project history and backtest it",
