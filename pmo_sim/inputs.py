@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from pmo_sim.errors import InputError, Problem
 from pmo_sim.files import from_spreadsheet_safe
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "MAX_TEXT_BYTES",
@@ -373,6 +375,8 @@ def read_table(path: str | Path, sheet: str | int = 0) -> pd.DataFrame:
     Everything is read as text so that the loader decides what an answer
     means (``"3"``, ``"n/a"``, an option's text) and can name the cell.
     """
+    import pandas as pd  # here, so that reading a YAML file does not import pandas
+
     path = Path(path)
     if not path.exists():
         raise InputError(path, "file not found")

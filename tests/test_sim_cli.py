@@ -68,6 +68,29 @@ def test_simulate_writes_tables_summary_and_resolved_scenario(cli, root, tmp_pat
     assert not list(out.glob(".*tmp"))  # no temporary files left behind
 
 
+def test_parquet_beside_the_csv_holds_the_same_table(cli, root, tmp_path):
+    from pmo_sim.simulation import load_scenario, simulate
+
+    out = tmp_path / "run"
+    done = cli("simulate", root / "scenarios" / "baseline.yaml", "-n", "2", "-w", "1",
+               "--seed", "5", "--out", out, "--parquet")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    expected = simulate(load_scenario(root / "scenarios" / "baseline.yaml"), 2, 5, workers=1)
+    for name, frame in (("projects", expected.projects), ("weekly", expected.weekly_roles)):
+        parquet = pd.read_parquet(out / f"{name}.parquet")
+        csv = pd.read_csv(out / f"{name}.csv")
+        assert list(parquet.columns) == list(frame.columns) == list(csv.columns)
+        pd.testing.assert_frame_equal(parquet, frame, check_dtype=False)
+        numeric = frame.select_dtypes("number").columns
+        pd.testing.assert_frame_equal(csv[numeric], frame[numeric], check_dtype=False)
+    assert not (tmp_path / "plain").exists()
+    done = cli("simulate", root / "scenarios" / "baseline.yaml", "-n", "2", "-w", "1",
+               "--out", tmp_path / "plain")  # fmt: skip
+    assert sorted(p.suffix for p in (tmp_path / "plain").iterdir()) == [
+        ".csv", ".csv", ".csv", ".csv", ".json", ".yaml"
+    ]  # fmt: skip
+
+
 def test_simulate_json_goes_to_stdout(cli, root):
     result = cli(
         "simulate",

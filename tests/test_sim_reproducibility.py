@@ -9,7 +9,8 @@ from pmo_sim.simulation.plan import compile_plan
 from pmo_sim.simulation.replications import estimated_seconds, plan_chunks
 from pmo_sim.simulation.streams import replication_seed
 
-OUTPUTS = ("projects.csv", "weekly.csv", "portfolio.csv", "benefits.csv", "summary.json")
+TABLES = ("projects", "weekly", "portfolio", "benefits")
+OUTPUTS = (*(f"{t}.{kind}" for t in TABLES for kind in ("csv", "parquet")), "summary.json")
 
 
 def test_same_seed_gives_identical_files_with_one_and_two_workers(cli, root, tmp_path):
@@ -28,6 +29,7 @@ def test_same_seed_gives_identical_files_with_one_and_two_workers(cli, root, tmp
             workers,
             "--out",
             tmp_path / workers,
+            "--parquet",
         )
         assert result.returncode == 0, result.stderr
     for name in OUTPUTS:

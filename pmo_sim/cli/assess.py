@@ -12,13 +12,15 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from pmo_sim.assessment import Assessment, format_summary
-from pmo_sim.assessment.workflow import load_for_assessment, score_loaded
 from pmo_sim.cli.options import GROUP_COLUMN, MAPPING, check_out
 from pmo_sim.errors import InputError, load_all
+
+if TYPE_CHECKING:
+    from pmo_sim.assessment import Assessment
 
 
 class Weighting(StrEnum):
@@ -67,6 +69,10 @@ def assess(
     ),
 ) -> None:
     """Score maturity-workshop responses: tier, index, consensus, gaps, roadmap."""
+    # Imported here: `pmo-sim` starts without pandas for the commands that do not need it.
+    from pmo_sim.assessment import format_summary
+    from pmo_sim.assessment.workflow import load_for_assessment, score_loaded
+
     loaded = load_all(
         {
             "inputs": lambda: load_for_assessment(

@@ -10,6 +10,7 @@ difference from the first with its 95% interval.
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from contextlib import contextmanager
@@ -63,7 +64,7 @@ def _progress(total: int, desc: str) -> Iterator[Callable[[int], None] | None]:
         yield bar.update
 
 
-def _write_outputs(directory: Path, files: dict[str, str]) -> None:
+def _write_outputs(directory: Path, files: dict[str, str | pd.DataFrame]) -> None:
     from pmo_sim.files import write_all
 
     write_all(directory, files)
@@ -89,6 +90,24 @@ def _summary_table(result: SimulationResult) -> str:
     return head + "\n\n" + text_table(rows, ["metric", "mean", "95% interval", "unit"], {1, 2})
 
 
+def _output_files(
+    result: SimulationResult, summary: dict, scenario_yaml: str, parquet: bool
+) -> dict[str, str | pd.DataFrame]:
+    """The files of ``simulate --out``: the tables (written by pyarrow), summary, scenario."""
+    tables = {
+        "projects": result.projects,
+        "weekly": result.weekly_roles,
+        "portfolio": result.weekly_portfolio,
+        "benefits": result.weekly_benefits,
+    }
+    files: dict[str, str | pd.DataFrame] = {f"{k}.csv": v for k, v in tables.items()}
+    if parquet:
+        files.update({f"{k}.parquet": v for k, v in tables.items()})
+    files["summary.json"] = json.dumps(summary, indent=2) + "\n"
+    files["scenario.yaml"] = scenario_yaml
+    return files
+
+
 def _frame_csv(frame: pd.DataFrame) -> str:
     from pmo_sim.files import frame_csv
 
@@ -112,6 +131,12 @@ def simulate_command(
         help="Write projects.csv, weekly.csv, portfolio.csv, benefits.csv, summary.json "
         "and scenario.yaml here.",
     ),
+    parquet: bool = typer.Option(
+        False,
+        "--parquet",
+        help="With --out, also write each table as Parquet beside its CSV (typed columns, "
+        "for pandas, DuckDB or Power BI).",
+    ),
 ) -> None:
     """Simulate a capacity scenario and summarise it with 95% intervals."""
     from pmo_sim.simulation import dump_scenario, load_scenario, simulate
@@ -119,6 +144,9 @@ def simulate_command(
     resolved = load_all(
         {"scenario": lambda: load_scenario(scenario, overrides), "out": lambda: check_out(out)}
     )["scenario"]
+    # The libraries are loaded: take their objects out of the garbage collector's
+    # sight, so its passes over the large results do not walk them again and again.
+    gc.freeze()
     executor = executor_from(workers, scheduler, dask_local)
     try:
         with _progress(replications, resolved.name or scenario.stem) as progress:
@@ -130,17 +158,7 @@ def simulate_command(
         executor.close()
     summary = result.summary_dict()
     if out is not None:
-        _write_outputs(
-            out,
-            {
-                "projects.csv": _frame_csv(result.projects),
-                "weekly.csv": _frame_csv(result.weekly_roles),
-                "portfolio.csv": _frame_csv(result.weekly_portfolio),
-                "benefits.csv": _frame_csv(result.weekly_benefits),
-                "summary.json": json.dumps(summary, indent=2) + "\n",
-                "scenario.yaml": dump_scenario(resolved),
-            },
-        )
+        _write_outputs(out, _output_files(result, summary, dump_scenario(resolved), parquet))
     if output is OutputFormat.json:
         typer.echo(json.dumps(summary, indent=2))
     else:

@@ -79,7 +79,21 @@ def run_replication(
         projects = project_arrays(model)
         metrics = replication_metrics(model, projects)
         weekly = weekly_arrays(model, projects) if detail else None
+        _drop(model)
     return ReplicationResult(replication, metrics, projects if detail else None, weekly)
+
+
+def _drop(model: PortfolioModel) -> None:
+    """Free the model's projects now, by reference counting.
+
+    Each project and its demands point at each other, so on their own they
+    wait for the cyclic garbage collector: with 300,000 projects that is a
+    million objects and a full second of collection at some later moment
+    (often at exit). Cutting the project -> demands link frees them at once.
+    """
+    for project in model.projects:
+        project.phases = []
+    model.projects = []
 
 
 def run_chunk(chunk: Chunk) -> list[ReplicationResult]:

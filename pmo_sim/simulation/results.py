@@ -152,7 +152,10 @@ class SimulationResult:
         ]
         types = np.array(type_of_source, dtype=object)[source] if len(source) else np.array([])
         pipeline_ids = np.array([p.id for p in reversed(plan.pipeline)] or [""], dtype=object)
-        ids = pd.Series(types, dtype=object) + "-" + pd.Series(cols["seq"]).map("{:04d}".format)
+        ids = np.array(
+            [f"{t}-{q:04d}" for t, q in zip(types.tolist(), cols["seq"].tolist(), strict=True)],
+            dtype=object,
+        )
         if pipeline.any():
             ids[pipeline] = pipeline_ids[source[pipeline] + len(plan.pipeline)]
         status = np.select(
@@ -168,7 +171,7 @@ class SimulationResult:
         frame = pd.DataFrame(
             {
                 "replication": np.repeat([r.replication for r in reps], counts),
-                "project_id": ids.to_numpy(),
+                "project_id": ids,
                 "type": types,
                 "pipeline": pipeline,
                 "status": status,
