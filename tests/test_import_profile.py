@@ -73,6 +73,10 @@ BAD = {
     "blank group": ('groups:\n  Exec: " "\n', ["groups (line 1)", "blank"]),
     "unknown layout": ("layout: typeform\n", ["layout (line 1)", "unknown layout 'typeform'"]),
     "ignore is not a list": ("ignore_columns: 3\n", ["ignore_columns (line 1)"]),
+    "duplicate key": (
+        "groups:\n  CIO: executive\n  CIO: pmo\n",
+        ["line 3", "duplicate key 'CIO'"],
+    ),
 }
 
 
