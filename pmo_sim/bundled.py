@@ -21,10 +21,12 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
+import hashlib
 from importlib import resources
+from importlib.abc import Traversable
 from pathlib import Path
 
-__all__ = ["bundled"]
+__all__ = ["bundled", "package_digest"]
 
 _EXTRACTED = contextlib.ExitStack()
 atexit.register(_EXTRACTED.close)
@@ -42,3 +44,39 @@ def bundled(relative: str) -> Path:
     if isinstance(resource, Path):
         return resource
     return _EXTRACTED.enter_context(resources.as_file(resource))
+
+
+def package_digest(root: Traversable | None = None) -> str:
+    """SHA-256 over every file the package ships (code and data), by relative path.
+
+    Changes when any module, notebook, template or bundled file changes, not
+    only the version string: a batch uses it to tell that a report made by an
+    older kit is out of date. Compiled ``__pycache__`` files are left out.
+    ``root`` defaults to the installed ``pmo_sim``.
+    """
+    if root is None:
+        return _installed_digest()
+    digest = hashlib.sha256()
+    for relative, entry in sorted(_files(root, "")):
+        digest.update(relative.encode())
+        digest.update(b"\0")
+        digest.update(entry.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _installed_digest() -> str:
+    return package_digest(resources.files("pmo_sim"))
+
+
+def _files(folder: Traversable, prefix: str) -> list[tuple[str, Traversable]]:
+    out = []
+    for entry in folder.iterdir():
+        if entry.name == "__pycache__":
+            continue
+        relative = f"{prefix}{entry.name}"
+        if entry.is_dir():
+            out += _files(entry, relative + "/")
+        elif not entry.name.endswith((".pyc", ".pyo")):
+            out.append((relative, entry))
+    return out

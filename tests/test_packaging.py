@@ -184,3 +184,7 @@ def test_the_wheel_installs_and_runs_outside_the_checkout(wheel, tmp_path):
     assert report.returncode == 0, report.stderr[-3000:]
     html = (client / "reports" / "harbourline" / "assessment.html").read_text()
     assert "Harbourline" in html and "Supportive" in html
+    # One default seed: the report and the command show the same interval.
+    from_report = json.loads((client / "reports" / "harbourline" / "assessment.json").read_text())
+    from_command = json.loads(installed(*commands[0]).stdout)
+    assert from_report["index_interval"] == from_command["index_interval"]

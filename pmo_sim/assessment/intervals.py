@@ -22,6 +22,7 @@ from pmo_sim.assessment.dimension_scores import (
     combine_groups,
     maturity_index,
 )
+from pmo_sim.seeds import DEFAULT_SEED
 
 __all__ = ["Intervals", "bootstrap_intervals"]
 
@@ -60,7 +61,7 @@ def bootstrap_intervals(
     dimension_weights: np.ndarray,
     weighting: Weighting,
     *,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     n_boot: int = 1000,
     confidence: float = 0.90,
 ) -> Intervals:

@@ -32,6 +32,7 @@ from pmo_sim.assessment.result import Assessment
 from pmo_sim.assessment.roadmap import blocking_dimensions, explain, roadmap
 from pmo_sim.assessment.trend import compare
 from pmo_sim.errors import InputError
+from pmo_sim.seeds import DEFAULT_SEED
 
 __all__ = ["NOTHING_ANSWERED_REASON", "NOT_ANSWERED_REASON", "score_answers", "score_responses"]
 
@@ -45,7 +46,7 @@ def score_responses(
     *,
     weighting: Weighting = "groups",
     target_tier: int | None = None,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     n_boot: int = 1000,
     confidence: float = 0.90,
     previous: Assessment | None = None,
@@ -76,7 +77,7 @@ def score_answers(
     *,
     weighting: Weighting = "groups",
     target_tier: int | None = None,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     n_boot: int = 1000,
     confidence: float = 0.90,
     previous: Assessment | None = None,

@@ -18,6 +18,7 @@ from pmo_sim.assessment.responses import Responses, load_responses
 from pmo_sim.assessment.result import Assessment
 from pmo_sim.assessment.scoring import score_responses
 from pmo_sim.errors import load_all
+from pmo_sim.seeds import DEFAULT_SEED
 
 __all__ = ["assess_file", "load_for_assessment", "score_loaded"]
 
@@ -29,7 +30,7 @@ def assess_file(
     previous: str | Path | None = None,
     target_tier: int | None = None,
     weighting: Weighting = "groups",
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     n_boot: int = 1000,
     group_column: str | None = None,
     client: str | None = None,
@@ -100,7 +101,7 @@ def score_loaded(
     *,
     target_tier: int | None = None,
     weighting: Weighting = "groups",
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     n_boot: int = 1000,
 ) -> Assessment:
     """Score loaded responses (and the earlier ones, for the trend)."""

@@ -29,6 +29,7 @@ from pmo_sim.business_case.prose import (
     describe_practice,
 )
 from pmo_sim.presentation import json_clean, verdict
+from pmo_sim.seeds import DEFAULT_SEED
 from pmo_sim.simulation import Scenario, apply_overrides, compare, simulate
 from pmo_sim.simulation.plan import compile_plan
 from pmo_sim.simulation.scenario import WEINBERG_SWITCHING_LOSS
@@ -303,7 +304,7 @@ def run_business_case(
     *,
     target_tier: int | None = None,
     replications: int = 30,
-    seed: int = 1,
+    seed: int = DEFAULT_SEED,
     executor: Executor | None = None,
     practices_source: str = "",
 ) -> BusinessCase:

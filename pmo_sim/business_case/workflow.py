@@ -15,6 +15,7 @@ from pmo_sim.business_case.case import BusinessCase, run_business_case
 from pmo_sim.business_case.client import read_position
 from pmo_sim.business_case.practices import DEFAULT_PRACTICES, load_practices
 from pmo_sim.errors import load_all
+from pmo_sim.seeds import DEFAULT_SEED
 from pmo_sim.simulation import load_scenario
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ def business_case_files(
     practices: str | Path | None = None,
     target_tier: int | None = None,
     replications: int = 30,
-    seed: int = 1,
+    seed: int = DEFAULT_SEED,
     executor: Executor | None = None,
 ) -> BusinessCase:
     """The business case of an assessment file on a scenario file (see the module docstring)."""

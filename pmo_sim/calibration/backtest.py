@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from pmo_sim.calibration.calibrate import Calibration, wip_pipeline
+from pmo_sim.seeds import DEFAULT_SEED
 from pmo_sim.simulation import parse_scenario, simulate
 
 __all__ = ["QUARTER_WEEKS", "Backtest", "backtest"]
@@ -169,7 +170,7 @@ def _quantiles(values: np.ndarray) -> tuple[float, float]:
 def backtest(
     calibration: Calibration,
     replications: int = 200,
-    seed: int = 1,
+    seed: int = DEFAULT_SEED,
     *,
     start: pd.Timestamp | None = None,
 ) -> Backtest:

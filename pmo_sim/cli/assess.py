@@ -18,6 +18,7 @@ import typer
 
 from pmo_sim.cli.options import GROUP_COLUMN, MAPPING, check_out
 from pmo_sim.errors import InputError, load_all
+from pmo_sim.seeds import DEFAULT_SEED
 
 if TYPE_CHECKING:
     from pmo_sim.assessment import Assessment
@@ -53,7 +54,9 @@ def assess(
         "--weighting",
         help="groups: each group counts once; respondents: plain mean over people.",
     ),
-    seed: int = typer.Option(0, "--seed", min=0, help="Seed for the bootstrap intervals."),
+    seed: int = typer.Option(
+        DEFAULT_SEED, "--seed", min=0, help="Seed for the bootstrap intervals."
+    ),
     output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
     out: Path | None = typer.Option(
         None, "--out", help="Also write assessment.json and tidy CSVs into this directory."

@@ -22,6 +22,7 @@ import typer
 
 from pmo_sim.cli.options import MAX_REPLICATIONS, check_out
 from pmo_sim.cli.tables import interval_text, text_table
+from pmo_sim.seeds import DEFAULT_SEED
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -136,7 +137,7 @@ def business_case_command(
         help="Monte Carlo replications per arm.",
     ),
     seed: int = typer.Option(
-        1, "--seed", min=0, help="Seed: the same seed gives the same results."
+        DEFAULT_SEED, "--seed", min=0, help="Seed: the same seed gives the same results."
     ),
     practices: Path | None = typer.Option(
         None, "--practices", help="Practices per tier (YAML). Default: scenarios/practices.yaml."

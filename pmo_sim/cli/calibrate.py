@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from pmo_sim.errors import InputError
+from pmo_sim.seeds import DEFAULT_SEED
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,7 +49,7 @@ def calibrate_command(
         "count from here, and the backtest starts here from the work in progress then.",
     ),
     replications: int = typer.Option(200, "--replications", "-n", min=10, help="Backtest runs."),
-    seed: int = typer.Option(1, "--seed", help="Seed of the backtest."),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Seed of the backtest."),
 ) -> None:
     """Fit a scenario to a client's project history and backtest it against that history."""
     import pandas as pd

@@ -31,6 +31,7 @@ from pmo_sim.cli.options import (
 )
 from pmo_sim.cli.tables import interval_text, text_table
 from pmo_sim.errors import load_all
+from pmo_sim.seeds import DEFAULT_SEED
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -48,7 +49,9 @@ class OutputFormat(StrEnum):
 _REPLICATIONS = typer.Option(
     30, "--replications", "-n", min=1, max=MAX_REPLICATIONS, help="Monte Carlo replications."
 )
-_SEED = typer.Option(1, "--seed", min=0, help="Seed: the same seed gives the same results.")
+_SEED = typer.Option(
+    DEFAULT_SEED, "--seed", min=0, help="Seed: the same seed gives the same results."
+)
 _FORMAT = typer.Option(OutputFormat.table, "--format", help="table (for people) or json.")
 
 

@@ -16,6 +16,7 @@ from pmo_sim.cli.options import (
     check_out,
     executor_from,
 )
+from pmo_sim.seeds import DEFAULT_SEED
 
 
 def sweep_command(
@@ -26,7 +27,9 @@ def sweep_command(
     replications: int = typer.Option(
         30, "--replications", "-n", min=2, max=MAX_REPLICATIONS, help="Per combination."
     ),
-    seed: int = typer.Option(1, "--seed", min=0, help="Common random numbers across combinations."),
+    seed: int = typer.Option(
+        DEFAULT_SEED, "--seed", min=0, help="Common random numbers across combinations."
+    ),
     target: str | None = typer.Option(
         None, "--target", help="Goal on a metric's mean, e.g. 'lead_time_mean<=26'."
     ),

@@ -3,8 +3,9 @@
 Each engagement becomes one notebook run on an executor (local processes by
 default, a Dask cluster when asked). One failing engagement never stops the
 others; its executed notebook is kept under ``failed/`` for diagnosis. A
-report whose inputs, notebook and kit version have not changed since it was
-made is skipped unless ``force``. At the end, ``index.html`` links every
+report whose inputs, parameters, notebook and kit (every file of the
+installed package, not only its version) have not changed since it was made
+is skipped unless ``force``. At the end, ``index.html`` links every
 report and ``summary.csv`` benchmarks the assessments across clients.
 """
 
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pmo_sim._version import __version__
+from pmo_sim.bundled import package_digest
 from pmo_sim.errors import InputError
 from pmo_sim.files import atomic_write_bytes, atomic_write_text
 from pmo_sim.reporting.kinds import report_kind
@@ -34,9 +36,14 @@ def engagement_parameters(engagement: Engagement) -> dict[str, Any]:
 
 
 def fingerprint(engagement: Engagement) -> str:
-    """Changes whenever anything that shapes the report changes."""
+    """Changes whenever anything that shapes the report changes.
+
+    That is its parameters, its input files, its notebook and the kit itself:
+    the content of every file of the installed package, not just the version.
+    """
     digest = hashlib.sha256()
     digest.update(__version__.encode())
+    digest.update(package_digest().encode())
     digest.update(json.dumps(engagement_parameters(engagement), sort_keys=True).encode())
     digest.update((NOTEBOOKS / report_kind(engagement.kind).notebook).read_bytes())
     for name, path in sorted(engagement.input_paths().items()):

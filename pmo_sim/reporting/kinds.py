@@ -27,6 +27,7 @@ from pmo_sim.reporting.deliverables import (
     parse_formats,
     template_problem,
 )
+from pmo_sim.seeds import DEFAULT_SEED
 
 __all__ = [
     "REPORT_KINDS",
@@ -53,7 +54,7 @@ class EngagementBase(InputModel):
     kind: str
     client: str = Field(min_length=1, description="Client name as it appears in the report.")
     id: str | None = Field(None, description="Folder name; default: the client name, slugified.")
-    seed: int = Field(20261121, ge=0, description="Seed for intervals and simulations.")
+    seed: int = Field(DEFAULT_SEED, ge=0, description="Seed for intervals and simulations.")
     formats: list[str] = Field(
         default_factory=lambda: list(DEFAULT_FORMATS),
         description="Files to make, comma-separated: " + ", ".join(FORMATS) + " (html always).",

@@ -126,9 +126,6 @@ class Plan:
             total += t.arrivals.expected_per_week * max(0.0, end - t.arrivals.start_week)
         return total
 
-    def planned_cost(self, phases: tuple[tuple[DemandPlan, ...], ...]) -> float:
-        return sum(d.planned * self.roles[d.role].weekly_cost for ph in phases for d in ph)
-
 
 def _value(
     scenario: Scenario, benefit: Distribution, cod: float, alignment: dict[str, float]

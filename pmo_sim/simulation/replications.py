@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from pmo_sim.executor import Executor, LocalExecutor
+from pmo_sim.seeds import DEFAULT_SEED
 from pmo_sim.simulation.model import PortfolioModel, paused_gc
 from pmo_sim.simulation.plan import Plan, compile_plan
 from pmo_sim.simulation.records import project_arrays, replication_metrics, weekly_arrays
@@ -118,7 +119,7 @@ def plan_chunks(replications: int, seconds_each: float, workers: int) -> list[tu
 def simulate(
     scenario: Scenario,
     replications: int = 30,
-    seed: int = 1,
+    seed: int = DEFAULT_SEED,
     *,
     workers: int | None = None,
     executor: Executor | None = None,

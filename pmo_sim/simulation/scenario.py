@@ -238,10 +238,6 @@ class ProjectType(_Model):
             raise ValueError(f"phase names must be unique; repeated: {', '.join(dupes)}")
         return phases
 
-    def demand_keys(self) -> list[str]:
-        """``phase.role`` for each demand, as used by pipeline effort overrides."""
-        return [f"{p.name}.{d.role}" for p in self.phases for d in p.demands]
-
 
 class PipelineProject(_Model):
     """A named project known in advance: its type, arrival week and own figures."""

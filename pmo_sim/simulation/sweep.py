@@ -24,11 +24,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from pmo_sim.errors import InputError, Problem
-from pmo_sim.executor import Executor, LocalExecutor, run_all
+from pmo_sim.executor import Executor, LocalExecutor
 from pmo_sim.inputs import yaml_value
-from pmo_sim.simulation.metrics import METRICS, describe_metric
+from pmo_sim.seeds import DEFAULT_SEED
+from pmo_sim.simulation.metrics import METRICS
 from pmo_sim.simulation.replications import (
     Chunk,
+    ReplicationResult,
     _plan_from_json,
     estimated_seconds,
     plan_chunks,
@@ -262,12 +264,16 @@ def sweep(
     scenario: Scenario,
     axes: Sequence[GridAxis],
     replications: int = 30,
-    seed: int = 1,
+    seed: int = DEFAULT_SEED,
     *,
     executor: Executor | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> SweepResult:
-    """Run every combination of ``axes`` over ``scenario``; see the module docstring."""
+    """Run every combination of ``axes`` over ``scenario``; see the module docstring.
+
+    ``progress(n)`` is called as each chunk of ``n`` replications finishes, so
+    the calls add up to ``len(points) x replications``.
+    """
     points, variants = sweep_variants(scenario, axes)
 
     own = executor is None
@@ -281,12 +287,11 @@ def sweep(
             for reps in plan_chunks(replications, seconds, executor.workers):
                 tasks.append(Chunk(text, seed, reps, detail=False))
                 owners.append(i)
-        chunks = run_all(
-            executor,
-            run_chunk,
-            tasks,
-            progress=(lambda n: progress(n)) if progress is not None else None,
-        )
+        chunks: list[list[ReplicationResult]] = [[] for _ in tasks]
+        for index, chunk in executor.imap(run_chunk, tasks):
+            chunks[index] = chunk
+            if progress is not None:
+                progress(len(chunk))  # replications, as the bar counts them
     finally:
         if own:
             executor.close()
@@ -301,9 +306,3 @@ def sweep(
         for v, g in zip(variants, gathered, strict=True)
     ]
     return SweepResult(list(axes), points, results, replications, seed)
-
-
-def metric_label(metric: str) -> str:
-    """``lead_time_mean`` as "lead_time_mean (weeks)" for chart labels."""
-    unit = describe_metric(metric).unit
-    return f"{metric} ({unit})" if unit else metric

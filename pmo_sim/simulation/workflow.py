@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pmo_sim.errors import load_all
+from pmo_sim.seeds import DEFAULT_SEED
 from pmo_sim.simulation.replications import simulate
 from pmo_sim.simulation.scenario_files import load_scenario
 
@@ -27,7 +28,7 @@ __all__ = ["simulate_files"]
 def simulate_files(
     scenarios: Sequence[str | Path],
     replications: int = 30,
-    seed: int = 1,
+    seed: int = DEFAULT_SEED,
     overrides: Sequence[str] = (),
     executor: Executor | None = None,
 ) -> dict[str, SimulationResult]:

@@ -51,12 +51,6 @@ class Debouncer:
             return
         self._handle = loop.call_later(self.delay, self._fire)
 
-    def flush(self) -> None:
-        """Act now if a call is pending."""
-        if self._handle is not None:
-            self.cancel()
-            self.action()
-
     def cancel(self) -> None:
         if self._handle is not None:
             self._handle.cancel()

@@ -31,6 +31,7 @@ import yaml
 from pmo_sim.errors import InputError
 from pmo_sim.files import slugify, staged
 from pmo_sim.presentation import intervals, verdict
+from pmo_sim.seeds import DEFAULT_SEED
 from pmo_sim.simulation import (
     PRIORITY_RULES,
     Scenario,
@@ -88,7 +89,7 @@ class WhatIfDashboard:
         *,
         source: Path | None = None,
         replications: int = DEFAULT_REPLICATIONS,
-        seed: int = 1,
+        seed: int = DEFAULT_SEED,
         workers: int = 1,
         delay: float = DEFAULT_DELAY,
         save_dir: Path | None = None,
@@ -458,7 +459,7 @@ def whatif_dashboard(
     scenario: str | Path | Scenario,
     *,
     replications: int = DEFAULT_REPLICATIONS,
-    seed: int = 1,
+    seed: int = DEFAULT_SEED,
     workers: int = 1,
     delay: float = DEFAULT_DELAY,
     save_dir: str | Path | None = None,
