@@ -166,3 +166,10 @@ def test_a_date_column_that_fits_both_orders_gives_a_warning_not_a_guess(tmp_pat
     got = load_responses(path, QUESTIONNAIRE)
     assert got.assessed_on is None
     assert any("day/month or month/day" in w and "--date" in w for w in got.warnings)
+
+
+def test_an_excel_sep_line_names_the_separator(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("sep=;\nrespondent;group;AL1\nr1;pmo,team;2\n", encoding="utf-8")
+    grid = read_grid(path)
+    assert grid.separator == ";" and grid.rows[1] == ["r1", "pmo,team", "2"]

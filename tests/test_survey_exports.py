@@ -392,3 +392,13 @@ def test_a_fraction_is_never_read_as_a_level_or_a_labelled_value(tmp_path, cell)
     path = write(tmp_path, "w.csv", f'respondent;group;AL1\nr1;pmo;"{cell}"\n')
     with pytest.raises(InputError, match=r"row 2, column 'AL1': .*outside the scale 0-4"):
         load_responses(path, QUESTIONNAIRE)
+
+
+def test_the_mapping_can_name_the_layout_of_a_file_that_cannot_be_recognised(tmp_path):
+    al1 = QUESTIONNAIRE.questions["AL1"]
+    path = write(tmp_path, "cut.csv", f'Q_role,Q2\nRole,"{al1.text}"\nPMO,"{al1.options[2]}"\n')
+    with pytest.raises(InputError, match="'Q2': unknown question column"):
+        load_responses(path, QUESTIONNAIRE, group_column="Q_role")
+    profile = SurveyProfile(layout="qualtrics", group_column="Q_role")
+    got = load_responses(path, QUESTIONNAIRE, mapping=profile)
+    assert got.layout == "qualtrics" and got.answers["level"].tolist() == [2.0]
