@@ -159,6 +159,19 @@ def test_reopening_on_the_same_device_resumes(room):
     assert '<span id="n-answered">5</span>' in page
 
 
+def test_stylesheets_and_scripts_are_cached_and_compressed(room):
+    _, device = room
+    phone = device()
+    script = phone.get("/static/answer.js", headers={"accept-encoding": "gzip"})
+    assert script.status_code == 200 and "api/answer" in script.text
+    assert script.headers["content-encoding"] == "gzip"
+    assert script.headers["content-type"].startswith("text/javascript")
+    etag = script.headers["etag"]
+    assert phone.get("/static/answer.js", headers={"if-none-match": etag}).status_code == 304
+    assert phone.get("/static/../access.py").status_code == 404
+    assert phone.get("/static/nothing.js").status_code == 404
+
+
 def test_anonymous_participants_get_distinct_ids(room):
     config, device = room
     ids = set()
