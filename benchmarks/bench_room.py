@@ -65,15 +65,19 @@ class Tally:
     errors: list[str] = field(default_factory=list)
 
 
+def phone(base: str) -> httpx.AsyncClient:
+    """A phone's browser: its own cookies and at most a few connections."""
+    limits = httpx.Limits(max_connections=4)
+    return httpx.AsyncClient(base_url=base, timeout=30, follow_redirects=True, limits=limits)
+
+
 async def participant(
-    base: str, code: str, name: str, group: str, start: float, pause: tuple[float, float],
-    questions: list[tuple[str, str, bool]], tally: Tally, rng: random.Random,
+    client: httpx.AsyncClient, code: str, name: str, group: str, start: float,
+    pause: tuple[float, float], questions: list[tuple[str, str, bool]], tally: Tally,
+    rng: random.Random,
 ) -> None:  # fmt: skip
     """One phone: join, load the questionnaire, answer every question with pauses."""
-    limits = httpx.Limits(max_connections=4)
-    async with httpx.AsyncClient(
-        base_url=base, timeout=30, follow_redirects=True, limits=limits
-    ) as client:
+    async with client:
         await asyncio.sleep(max(0.0, start - time.monotonic()))
         began = time.monotonic()
         page = await client.get(f"/j/{code}")
@@ -151,6 +155,8 @@ async def run_room(
     stop = asyncio.Event()
     memory: list[int] = []
     rng = random.Random(seed)
+    # The phones exist before the QR code goes up (making 50 clients takes a moment here).
+    phones = [phone(room.base) for _ in range(n)]
     first = time.monotonic() + 0.5
     starts = sorted(first + rng.uniform(0, 1.0) for _ in range(n))  # all within one second
     code = room.code.replace("-", "")
@@ -162,7 +168,7 @@ async def run_room(
     await asyncio.gather(
         *(
             participant(
-                room.base,
+                phones[i],
                 code,
                 f"{prefix}{i:02d}",
                 GROUPS[i % len(GROUPS)],
