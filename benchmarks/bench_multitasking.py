@@ -44,6 +44,7 @@ def _in_process(scenario) -> float:
 
 
 def main() -> int:
+    """Time both models on the same replications and print the ratio against the target."""
     workers = min(2, default_workers())
     today = load_scenario(ROOT / "scenarios" / "baseline.yaml")
     spread = apply_overrides(today, {"policy.multitasking": {"max_assignments": 3}})

@@ -94,6 +94,7 @@ class SharedRolePool:
         max_assignments: int | None,
         efficiency: Sequence[float],
     ) -> None:
+        """A role of ``headcount`` people; ``efficiency[n - 1]`` is ``1 - loss(n)``."""
         self.availability = availability
         self.weekly_cost = weekly_cost
         self.env = env
