@@ -116,3 +116,26 @@ def test_tiers_that_simulate_alike_have_nothing_to_vary():
         s = run_sensitivity(case, executor=executor)
     assert case.same_practices and s.table.empty and s.base_difference == 0
     assert "simulate alike" in s.break_even_words
+
+
+def test_deck_and_workbook_show_what_the_answer_hangs_on(case_and_sensitivity):
+    import io
+
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    from pmo_sim.reporting.deck_business_case import business_case_deck
+    from pmo_sim.reporting.sheets import business_case_workbook
+
+    case, s = case_and_sensitivity
+    assert case.sensitivity is s  # kept on the case for the deliverables and the JSON
+    assert case.to_dict()["sensitivity"]["break_even_words"] == s.break_even_words
+    deck = Presentation(io.BytesIO(business_case_deck(case, "Team")))
+    titles = [sl.shapes.title.text for sl in deck.slides if sl.shapes.title is not None]
+    slide = deck.slides[titles.index("What the answer hangs on")]
+    chart = next(sh.chart for sh in slide.shapes if sh.has_chart)
+    assert len(chart.plots[0].categories) == len(s.table)
+    book = load_workbook(io.BytesIO(business_case_workbook(case, "Team")))
+    sheet = book["what it hangs on"]
+    assert sheet.max_row == len(s.table) + 1
+    assert book["break-even"]["A2"].value == s.break_even_words

@@ -35,6 +35,7 @@ from pmo_sim.simulation.plan import compile_plan
 from pmo_sim.simulation.scenario import WEINBERG_SWITCHING_LOSS
 
 if TYPE_CHECKING:
+    from pmo_sim.business_case.sensitivity import Sensitivity
     from pmo_sim.executor import Executor
     from pmo_sim.simulation import SimulationResult
 
@@ -147,6 +148,8 @@ class BusinessCase:
     practices_source: str = ""
     #: The client's scenario name (each arm's scenario is renamed after its tier).
     scenario_name: str = ""
+    #: What the answer hangs on, once :func:`~pmo_sim.business_case.run_sensitivity` ran.
+    sensitivity: Sensitivity | None = None
 
     @property
     def seed(self) -> int:
@@ -284,6 +287,7 @@ class BusinessCase:
             "assumptions": self.assumptions(),
             "findings": self.findings(),
             "summaries": {arm: self.results[arm].summary_dict() for arm in ARMS},
+            **({"sensitivity": self.sensitivity.to_dict()} if self.sensitivity else {}),
         }
 
 

@@ -300,8 +300,14 @@ def run_sensitivity(
 
     Same replications and seed as the case (common random numbers); the
     most influential assumption is evaluated on ``grid_points`` values across
-    its range for the break-even.
+    its range for the break-even. The result is also kept as
+    ``case.sensitivity``, so the case's JSON, report, deck and workbook show it.
     """
+    case.sensitivity = _sensitivity(case, executor, grid_points)
+    return case.sensitivity
+
+
+def _sensitivity(case: BusinessCase, executor: Executor | None, grid_points: int) -> Sensitivity:
     from pmo_sim.executor import LocalExecutor
 
     if case.same_practices:

@@ -172,10 +172,7 @@ def business_case_command(
             executor=executor,
         )
         hangs_on = run_sensitivity(case, executor=executor) if sensitivity else None
-    data = case.to_dict()
-    if hangs_on is not None:
-        data["sensitivity"] = hangs_on.to_dict()
-    document = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    document = json.dumps(case.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     if out is not None:
         import pandas as pd
 

@@ -50,7 +50,7 @@ def save_results(
     path = Path(output_dir) / "business_case.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     document = case.to_dict()
-    if sensitivity is not None:
+    if sensitivity is not None and case.sensitivity is None:
         document["sensitivity"] = sensitivity.to_dict()
     text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     path.write_text(text, encoding="utf-8")

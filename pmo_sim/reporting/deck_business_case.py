@@ -4,7 +4,8 @@ Slides: title (client, date, today's tier and the target); executive summary
 (the findings in words); the headline differences with their 95% intervals
 and a verdict; benefits realised over time under both practice sets;
 benefits by strategic objective; utilisation by role; what changes, practice
-by practice; the assumptions.
+by practice; what the answer hangs on (when the sensitivity ran); the
+assumptions.
 """
 
 from __future__ import annotations
@@ -141,6 +142,41 @@ def _practices_slide(deck: Deck, case: BusinessCase) -> None:
     )
 
 
+def _tornado_slide(deck: Deck, case: BusinessCase) -> None:
+    s = case.sensitivity
+    if s is None or s.table.empty:
+        return
+    from pmo_sim.business_case import ASSUMPTIONS
+
+    show = {a.name: a.show for a in ASSUMPTIONS}
+    frame = s.table.iloc[::-1]  # the chart draws the first category at the bottom
+    slide, box = deck.slide(
+        "What the answer hangs on",
+        notes="Each assumption moved on its own to the ends of its plausible range, both runs "
+        "repeated on the same random numbers. " + s.break_even_words,
+    )
+    head, rest = box.below(int(box.height * 0.14))
+    deck.text(slide, head, [s.break_even_words], size=14)
+    categories = [
+        f"{r.label} ({show[r.name](r.low)} .. {show[r.name](r.high)})"
+        for r in frame.itertuples(index=False)
+    ]
+    chart = deck.chart(
+        slide,
+        rest,
+        XL_CHART_TYPE.BAR_CLUSTERED,
+        categories,
+        {
+            "low end of the range": list(frame["difference_low"]),
+            "high end of the range": list(frame["difference_high"]),
+        },
+        number_format="#,##0",
+        alt="Bar chart: the benefit difference (target - today) with each assumption at the "
+        "low and the high end of its range.",
+    )
+    style_series(chart, ["A7B6C2", "2F6690"])
+
+
 def _assumptions_slides(deck: Deck, case: BusinessCase) -> None:
     items = case.assumptions()
     per_slide = 4
@@ -186,5 +222,6 @@ def business_case_deck(
     )
     _arms_chart(deck, case, case.utilisation(), "Utilisation by role", "0%")
     _practices_slide(deck, case)
+    _tornado_slide(deck, case)
     _assumptions_slides(deck, case)
     return deck.to_bytes()

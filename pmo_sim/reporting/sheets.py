@@ -209,6 +209,22 @@ def business_case_sheets(case: BusinessCase) -> list[Sheet]:
             pd.DataFrame({"assumption": case.assumptions()}),
             widths={"assumption": 100},
         ),
+        *_sensitivity_sheets(case),
+    ]
+
+
+def _sensitivity_sheets(case: BusinessCase) -> list[Sheet]:
+    s = case.sensitivity
+    if s is None or s.table.empty:
+        return []
+    money = {c: "#,##0" for c in ("difference_low", "difference_high", "swing")}
+    return [
+        Sheet("what it hangs on", s.table, formats=money, widths={"range_words": 80, "label": 40}),
+        Sheet(
+            "break-even",
+            pd.DataFrame({"break-even": [s.break_even_words]}),
+            widths={"break-even": 100},
+        ),
     ]
 
 
