@@ -63,7 +63,10 @@ def serve_command(
         typer.echo(f"Facilitator:      {links.facilitator}")
         typer.echo("  (keep the facilitator link to yourself; Ctrl-C stops the server)")
         if host in ("127.0.0.1", "localhost", "::1"):
-            typer.echo("  Serving this laptop only: add --host 0.0.0.0 for the room's network.")
+            typer.echo(
+                "  Serving this laptop only: add --host 0.0.0.0 (make: WORKSHOP_IP=0.0.0.0)"
+                " for the room's network."
+            )
 
     serve(
         database,
