@@ -69,6 +69,34 @@ def test_bad_formats_and_templates_are_refused_before_any_kernel(tmp_path):
     assert "--formats" in done.stderr and "unknown format 'docx'" in done.stderr
 
 
+def test_manifest_defaults_apply_to_every_engagement_unless_it_says_otherwise(tmp_path):
+    from pmo_sim.errors import InputError
+    from pmo_sim.reporting.manifest import load_manifest
+
+    Presentation().save(tmp_path / "firm.pptx")
+    responses = EXAMPLES / "harbourline_long.csv"
+    manifest = tmp_path / "m.yaml"
+    manifest.write_text(
+        "defaults:\n  formats: [pptx, xlsx]\n  pptx_template: firm.pptx\n"
+        "engagements:\n"
+        f"  - {{client: Acme, kind: assessment, responses: {responses}}}\n"
+        f"  - {{client: Beta, kind: assessment, responses: {responses}, formats: [pdf]}}\n",
+        encoding="utf-8",
+    )
+    acme, beta = load_manifest(manifest).engagements
+    assert acme.formats == ["html", "pptx", "xlsx"]
+    assert beta.formats == ["html", "pdf"]
+    assert acme.pptx_template == beta.pptx_template == tmp_path / "firm.pptx"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("firm.pptx", "gone.pptx"), encoding="utf-8"
+    )
+    with pytest.raises(InputError) as info:
+        load_manifest(manifest)
+    assert [str(p).split(":")[0] for p in info.value.problems] == [
+        "defaults.pptx_template (line 3)"
+    ]
+
+
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
     work = tmp_path_factory.mktemp("formats")

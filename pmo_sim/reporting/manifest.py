@@ -45,6 +45,8 @@ class Manifest(InputModel):
     """A batch of engagements; ``base`` is the folder relative paths start from."""
 
     title: str = "Client reports"
+    #: Fields every engagement takes unless it gives its own (``formats: [html, pptx]``).
+    defaults: dict[str, Any] = Field(default_factory=dict)
     engagements: list[SerializeAsAny[EngagementBase]] = Field(min_length=1)
     base: Path = Path(".")
 
@@ -125,6 +127,31 @@ def _missing_files(doc: YamlDoc, base: Path) -> list[Problem]:
     return problems
 
 
+def _with_defaults(data: dict[str, Any]) -> dict[str, Any]:
+    """The manifest with its ``defaults`` given to every engagement that does not say otherwise."""
+    defaults, engagements = data.get("defaults"), data.get("engagements")
+    if not isinstance(defaults, dict) or not isinstance(engagements, list):
+        return data
+    merged = [{**defaults, **e} if isinstance(e, dict) else e for e in engagements]
+    return {**data, "engagements": merged}
+
+
+def _missing_defaults(doc: YamlDoc, base: Path) -> list[Problem]:
+    """Files named in ``defaults`` that do not exist (one problem, not one per engagement)."""
+    defaults = doc.data.get("defaults") if isinstance(doc.data, dict) else None
+    if not isinstance(defaults, dict):
+        return []
+    fields = {f for k in REPORT_KINDS.values() for f in _path_fields(k.engagement)}
+    problems = []
+    for name in sorted(fields & set(defaults)):
+        text = defaults[name]
+        if isinstance(text, str) and text.strip() and not (base / text).resolve().exists():
+            line = doc.line_of(["defaults", name])
+            where = f"defaults.{name}" + (f" (line {line})" if line else "")
+            problems.append(Problem(where, f"file not found: {(base / text).resolve()}"))
+    return problems
+
+
 def load_manifest(path: str | Path) -> Manifest:
     """Load and check a batch manifest; raise InputError listing every problem.
 
@@ -136,9 +163,9 @@ def load_manifest(path: str | Path) -> Manifest:
     if not isinstance(doc.data, dict):
         raise InputError(path, "expected a mapping with a list of 'engagements'")
     base = path.resolve().parent
-    missing = _missing_files(doc, base)
+    missing = _missing_files(doc, base) + _missing_defaults(doc, base)
     try:
-        manifest = manifest_model().model_validate({**doc.data, "base": base})
+        manifest = manifest_model().model_validate({**_with_defaults(doc.data), "base": base})
     except ValidationError as exc:
         raise InputError(path, problems_from_validation(exc, doc) + missing) from None
     problems: list[Problem] = list(missing)
