@@ -81,7 +81,7 @@ def test_every_format_names_a_loader_that_exists():
     # Loaders are named as strings (imported lazily); a module move must not strand one.
     import importlib
 
-    from pmo_sim.formats import FORMATS
+    from pmo_sim.cli.formats import FORMATS
 
     for fmt in FORMATS.values():
         module, func = fmt.loader.split(":")

@@ -7,8 +7,8 @@ import textwrap
 import pandas as pd
 import pytest
 
+from pmo_sim.cli.formats import detect_kind
 from pmo_sim.errors import InputError
-from pmo_sim.formats import detect_kind
 from pmo_sim.simulation import dump_scenario, load_scenario, simulate
 
 BROKEN = """\

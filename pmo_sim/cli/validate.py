@@ -8,9 +8,9 @@ from pathlib import Path
 
 import typer
 
+from pmo_sim.cli.formats import FORMATS, load_any
 from pmo_sim.cli.options import GROUP_COLUMN, MAPPING
 from pmo_sim.errors import load_all
-from pmo_sim.formats import FORMATS, load_any
 
 
 def validate(

@@ -1,7 +1,9 @@
-"""Which kind of file is this? A registry of the kit's input formats.
+"""Which kind of file is this? A registry of the kit's input formats, for ``pmo-sim validate``.
 
-Each format names a loader (``"module:function"``, imported lazily so that
-``pmo-sim validate`` on a questionnaire does not import SimPy) that takes a
+It lives with the command line because its loaders come from every layer
+(assessment, simulation, business case, reporting). Each format names a
+loader (``"module:function"``, imported on use so that ``pmo-sim validate``
+on a questionnaire does not import SimPy) that takes a
 path and returns the validated object or raises
 :class:`~pmo_sim.errors.InputError`. Kinds are detected from the content
 when not given: a YAML mapping's top-level keys, or a table for responses.
