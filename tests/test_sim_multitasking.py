@@ -253,3 +253,24 @@ def test_people_time_is_conserved_and_capacity_never_exceeded(dev_plan, cap):
         assert cap is None or max(pool.load) <= cap
     run = simulate(scenario, replications=1, seed=4, workers=1)
     assert run.metrics.spend.iloc[0] == pytest.approx(run.projects.cost.sum(), rel=1e-9)
+
+
+def test_bad_policy_values_are_all_reported_with_their_field_paths():
+    with pytest.raises(InputError) as info:
+        one_person_scenario(
+            [{"id": "A", "effort": 1}],
+            multitasking={"max_assignments": 0, "switching_loss": []},
+            estimates={"bias": 0, "spread": -1},
+            selection_share=1.0,
+            benefits_realised=1.5,
+        )
+    text = str(info.value)
+    for path in (
+        "policy.multitasking.max_assignments",
+        "policy.multitasking.switching_loss",
+        "policy.estimates.bias",
+        "policy.estimates.spread",
+        "policy.selection_share",
+        "policy.benefits_realised",
+    ):
+        assert path in text, path
