@@ -128,11 +128,13 @@ def sweep_command(
         if best is None:
             typer.echo(f"\nno combination meets {goal} (on the mean)")
         else:
+            from pmo_sim.simulation.metrics import format_metric
+
             combo = ", ".join(f"{a.path}={best[a.path]}" for a in axes)
             typer.echo(
                 f"\ncheapest combination meeting {goal}: {combo} "
                 f"(weekly cost {best['weekly_cost']:,.0f}; {goal.metric} mean "
-                f"{best[f'{goal.metric}_mean']:.2f})"
+                f"{format_metric(goal.metric, best[f'{goal.metric}_mean'])})"
             )
     typer.echo(f"\nwritten to {out}")
 
