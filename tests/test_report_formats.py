@@ -18,11 +18,14 @@ from openpyxl import load_workbook
 from pptx import Presentation
 
 from pmo_sim.reporting.deliverables import FORMATS, parse_formats
+from pmo_sim.reporting.pdf import find_chromium
 from tests.conftest import ROOT, run_cli
 
 EXAMPLES = ROOT / "questionnaires" / "examples"
 SCENARIOS = ROOT / "scenarios"
 EVIL = "<script>alert(1)</script>"
+#: The PDF is printed with Chromium: asked for only where it is installed.
+PDF = find_chromium() is not None
 
 
 def test_formats_parse_comma_lists_and_always_include_html():
@@ -122,7 +125,7 @@ def made(tmp_path_factory):
         f"    assessment: {EXAMPLES / 'northgate_long.csv'}\n"
         f"    scenario: {SCENARIOS / 'baseline.yaml'}\n"
         "    replications: 3\n"
-        "    formats: [xlsx, pptx]\n",
+        f"    formats: [xlsx, pptx{', pdf' if PDF else ''}]\n",
         encoding="utf-8",
     )
     out = work / "out"
@@ -187,11 +190,11 @@ def test_index_links_every_file_of_every_engagement_also_when_up_to_date(made):
             ("acme", "business_case"),
         )
         for suffix in ("html", "json", "pptx", "xlsx")
-    }
+    } | ({"acme/business_case.pdf"} if PDF else set())
     page = (out / "index.html").read_text(encoding="utf-8")
-    assert set(re.findall(r'href="([^"]+\.(?:html|json|pptx|xlsx))"', page)) == expected
+    assert set(re.findall(r'href="([^"]+\.(?:html|json|pptx|xlsx|pdf))"', page)) == expected
     assert EVIL not in page
     again = run_cli("batch", manifest, "--out", out)
     assert again.returncode == 0 and "0 made, 3 up to date" in again.stdout
     page = (out / "index.html").read_text(encoding="utf-8")
-    assert set(re.findall(r'href="([^"]+\.(?:html|json|pptx|xlsx))"', page)) == expected
+    assert set(re.findall(r'href="([^"]+\.(?:html|json|pptx|xlsx|pdf))"', page)) == expected

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from pmo_sim.errors import InputError
+from pmo_sim.files import atomic_write_bytes
 
 __all__ = ["find_chromium", "html_to_pdf"]
 
@@ -53,5 +54,6 @@ def html_to_pdf(html: Path, pdf: Path, timeout: float = 120) -> Path:
             capture_output=True,
             timeout=timeout,
         )
-        shutil.move(str(target), pdf)
+        # the temporary folder may be on another filesystem: a move there is a copy
+        atomic_write_bytes(pdf, target.read_bytes())
     return pdf
