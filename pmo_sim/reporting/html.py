@@ -16,6 +16,7 @@ from pmo_sim.bundled import bundled
 
 if TYPE_CHECKING:
     import nbformat
+    from nbconvert import HTMLExporter
 
 __all__ = ["TEMPLATES", "escape", "notebook_to_html"]
 
@@ -29,7 +30,7 @@ def escape(text: object) -> str:
 
 
 @lru_cache(maxsize=1)
-def _exporter():
+def _exporter() -> HTMLExporter:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(

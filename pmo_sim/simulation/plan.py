@@ -8,12 +8,13 @@ no replication repeats the work.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 from pmo_sim.simulation.distributions import Distribution, LogNormal
-from pmo_sim.simulation.scenario import Arrivals, Scenario
+from pmo_sim.simulation.scenario import Arrivals, ProjectType, Scenario
 
 __all__ = [
     "DemandPlan",
@@ -188,7 +189,11 @@ def compile_plan(scenario: Scenario) -> Plan:
     )
     type_index = {t: i for i, t in enumerate(scenario.project_types)}
 
-    def phases_of(ptype, overrides=None, scale=1.0):
+    def phases_of(
+        ptype: ProjectType,
+        overrides: Mapping[str, Distribution] | None = None,
+        scale: float = 1.0,
+    ) -> tuple[tuple[DemandPlan, ...], ...]:
         out = []
         for phase in ptype.phases:
             demands = []

@@ -17,6 +17,7 @@ import datetime as dt
 import html
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as w
 
@@ -273,7 +274,7 @@ class CaptureForm:
             f"Saved to <code>{html.escape(str(self.store.path))}</code>."
         )
 
-    def _repr_mimebundle_(self, **kwargs):
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
 
 

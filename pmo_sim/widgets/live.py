@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as w
 
@@ -111,7 +112,7 @@ class LiveResults:
         self._debouncer.cancel()
         self.store.close()
 
-    def _repr_mimebundle_(self, **kwargs):
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
 
 

@@ -375,7 +375,7 @@ class WhatIfDashboard:
             f"<div class='pmo-overrides'>{body}</div>"
         )
 
-    def _repr_mimebundle_(self, **kwargs):
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
