@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: demo test lint format lab bench workshop workshop-notebook data clean
+.PHONY: demo test lint format lab bench workshop workshop-notebook data clean fuzz
 
 # .venv is rebuilt when pyproject.toml changes (the stamp is the file target).
 $(STAMP): pyproject.toml
@@ -58,6 +58,13 @@ workshop-notebook: $(STAMP)
 	mkdir -p "$(dir $(WORKSHOP_DB))"
 	PMO_WORKSHOP_DB="$(abspath $(WORKSHOP_DB))" PMO_WORKSHOP_SCENARIO="$(abspath $(WORKSHOP_SCENARIO))" \
 	  $(VENV)/bin/voila notebooks/workshop.ipynb --no-browser --port $(NOTEBOOK_PORT) --Voila.ip=127.0.0.1
+
+# The bad-input contract on a larger seeded fuzz corpus than `make test` runs
+# (tests/fuzz_corpus.py): every case exits 0, or 2 naming the file, in time, writing nothing.
+FUZZ_SEED ?= 2026
+FUZZ_CASES ?= 1500
+fuzz: $(STAMP)
+	PMO_SIM_FUZZ_SEED=$(FUZZ_SEED) PMO_SIM_FUZZ_CASES=$(FUZZ_CASES) $(PY) -m pytest -q tests/test_fuzz_contract.py
 
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

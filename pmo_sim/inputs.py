@@ -29,6 +29,7 @@ __all__ = [
     "YamlDoc",
     "encoding_problem",
     "load_yaml",
+    "missing_file",
     "none_word",
     "parse_yaml",
     "problems_from_validation",
@@ -147,6 +148,22 @@ def encoding_problem(data: bytes) -> Problem | None:
     return None
 
 
+def missing_file(path: Path) -> str | None:
+    """Why ``path`` cannot be read as an input file (None when it is a file that exists).
+
+    Never raises: a name too long for the file system or a folder that
+    cannot be searched is a reason like any other.
+    """
+    try:
+        if path.is_file():
+            return None
+        if path.is_dir():
+            return f"is a folder, not a file: {path}"
+        return f"file not found: {path}"
+    except OSError as exc:
+        return f"cannot use this path ({exc.strerror or exc}): {str(path)[:200]}"
+
+
 def read_text(path: str | Path, max_bytes: int = MAX_TEXT_BYTES) -> str:
     """The text of a hand-typed file (UTF-8, with or without BOM), or a plain InputError.
 
@@ -251,7 +268,10 @@ def parse_yaml(text: str, source: str | Path | None = None) -> tuple[Any, yaml.N
     it is expanded, and a key given twice in a mapping is an error, not "the
     last one wins".
     """
-    loader = _BoundedLoader(text)
+    try:
+        loader = _BoundedLoader(text)
+    except yaml.reader.ReaderError as exc:
+        raise InputError(source, [_reader_problem(text, exc)]) from None
     try:
         root = loader.get_single_node()
         if root is None:
@@ -274,6 +294,8 @@ def parse_yaml(text: str, source: str | Path | None = None) -> tuple[Any, yaml.N
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise InputError(source, [Problem(where, f"invalid YAML: {exc.problem}")]) from None
+    except yaml.reader.ReaderError as exc:
+        raise InputError(source, [_reader_problem(text, exc)]) from None
     except yaml.YAMLError as exc:
         raise InputError(source, f"invalid YAML: {exc}") from None
     except RecursionError:
@@ -284,6 +306,13 @@ def parse_yaml(text: str, source: str | Path | None = None) -> tuple[Any, yaml.N
     finally:
         loader.dispose()
     return data, root
+
+
+def _reader_problem(text: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A control character YAML does not allow, with its line and column."""
+    before = text[: exc.position]
+    where = f"line {before.count(chr(10)) + 1}, column {exc.position - before.rfind(chr(10))}"
+    return Problem(where, f"invalid YAML: character U+{exc.character:04X} is not allowed in YAML")
 
 
 def yaml_value(text: str, source: str | None = None) -> Any:

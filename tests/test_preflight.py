@@ -218,3 +218,16 @@ def test_batch_fails_only_the_engagement_with_bad_input(root, capsys, tmp_path, 
     assert "Png Ltd (assessment): bad input" in captured.err and "UTF-8" in captured.err
     assert "Inf Ltd (capacity): bad input" in captured.err
     assert not (out / "failed").exists() and (out / "index.html").exists()
+
+
+def test_a_path_too_long_for_the_file_system_is_bad_input(root, capsys, tmp_path):
+    manifest = tmp_path / "m.yaml"  # found by the fuzz test: OSError "File name too long"
+    manifest.write_text(
+        "engagements:\n  - {client: A, kind: assessment, responses: " + "x" * 5000 + "}\n",
+        encoding="utf-8",
+    )
+    code, err = _run(capsys, "validate", manifest)
+    assert code == 2
+    assert "engagements[0].responses (line 2): cannot use this path (File name too long)" in err
+    code, err = _run(capsys, "simulate", root / BASELINE, "--out", tmp_path / ("y" * 5000))
+    assert code == 2 and "--out: cannot use this path (File name too long)" in err

@@ -158,3 +158,12 @@ def test_encoding_message_reaches_the_command_line(tmp_path, capsys):
     assert main(["validate", str(path)]) == 2
     err = capsys.readouterr().err
     assert str(path) in err and "UTF-16" in err and "Traceback" not in err
+
+
+def test_control_characters_name_their_place(tmp_path):
+    path = tmp_path / "ctl.yaml"
+    path.write_text("a: 1\nb: x\x1ay\n", "utf-8")  # found by the fuzz test
+    err = _problems(path)
+    assert [str(p) for p in err.problems] == [
+        "line 2, column 5: invalid YAML: character U+001A is not allowed in YAML"
+    ]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pmo_sim.errors import InputError, Problem
+from pmo_sim.inputs import read_text
 
 __all__ = ["ClientPosition", "read_position"]
 
@@ -44,12 +45,11 @@ def _is_tier(value: Any) -> bool:
 
 
 def _from_json(path: Path) -> ClientPosition:
+    text = read_text(path)  # missing, folder, too large, not UTF-8: said plainly
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(path, "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"cannot read file ({exc})") from None
+        data = json.loads(text)
+    except RecursionError:
+        raise InputError(path, "invalid JSON: nested too deeply") from None
     except json.JSONDecodeError as exc:
         raise InputError(
             path, [Problem(f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}")]

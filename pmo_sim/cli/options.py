@@ -66,6 +66,15 @@ def check_out(out: Path | None, option: str = "--out") -> None:
     """
     if out is None:
         return
+    try:
+        _check_out(out, option)
+    except OSError as exc:  # a name too long, a folder that cannot be searched
+        raise InputError(
+            str(out)[:200], [Problem(option, f"cannot use this path ({exc.strerror or exc})")]
+        ) from None
+
+
+def _check_out(out: Path, option: str) -> None:
     if out.exists() and not out.is_dir():
         raise InputError(out, [Problem(option, "this is a file; give a folder for the outputs")])
     existing = out

@@ -20,7 +20,7 @@ from pydantic import Field, field_validator
 
 from pmo_sim.errors import InputError, Problem, load_all
 from pmo_sim.files import slugify
-from pmo_sim.inputs import InputModel
+from pmo_sim.inputs import InputModel, missing_file
 from pmo_sim.reporting.deliverables import (
     DEFAULT_FORMATS,
     FORMATS,
@@ -96,9 +96,9 @@ class EngagementBase(InputModel):
         that each exists and is a file, and that a deck template opens.
         """
         problems = [
-            Problem(name, f"file not found: {path}" if not path.exists() else "is a folder")
+            Problem(name, reason)
             for name, path in self.input_paths().items()
-            if not path.is_file()
+            if (reason := missing_file(path)) is not None
         ]
         if self.pptx_template is not None and self.pptx_template.is_file():
             bad = template_problem(self.pptx_template)

@@ -17,7 +17,13 @@ from pydantic import Field, SerializeAsAny, ValidationError, create_model
 
 from pmo_sim.errors import InputError, Problem
 from pmo_sim.files import slugify
-from pmo_sim.inputs import InputModel, YamlDoc, load_yaml, problems_from_validation
+from pmo_sim.inputs import (
+    InputModel,
+    YamlDoc,
+    load_yaml,
+    missing_file,
+    problems_from_validation,
+)
 from pmo_sim.reporting.kinds import (
     REPORT_KINDS,
     AssessmentEngagement,
@@ -113,8 +119,8 @@ def _missing_files(doc: YamlDoc, base: Path) -> list[Problem]:
             for j, text in enumerate(listed):
                 if not isinstance(text, str) or not text.strip():
                     continue  # not a path: the schema check says so
-                file = (base / text).resolve()
-                if file.exists():
+                reason = missing_file((base / text).resolve())
+                if reason is None:
                     continue
                 loc: list[str | int] = ["engagements", i, name]
                 field_name = name
@@ -123,7 +129,7 @@ def _missing_files(doc: YamlDoc, base: Path) -> list[Problem]:
                     field_name += f"[{j}]"
                 line = doc.line_of(loc)
                 where = f"engagements[{i}].{field_name}" + (f" (line {line})" if line else "")
-                problems.append(Problem(where, f"file not found: {file}"))
+                problems.append(Problem(where, reason))
     return problems
 
 
