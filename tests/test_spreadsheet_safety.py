@@ -118,3 +118,17 @@ def test_simulate_and_sweep_csvs_carry_no_live_formula(root, tmp_path, capsys):
     args[3] = "policy.wip_limit=20,none"
     assert main([*args, "--workers", "1", "--out", str(sweep)]) == 0, capsys.readouterr().err
     assert _live_cells(sweep / "sweep.csv") == []
+
+
+def test_workshop_export_reads_back_with_the_names_as_typed(tmp_path):
+    from pmo_sim.assessment import AnswerStore, load_questionnaire, load_responses
+
+    questionnaire = load_questionnaire()
+    with AnswerStore(tmp_path / "w.sqlite", questionnaire) as store:
+        name = store.add_respondent(HOSTILE[1], "PMO team")
+        store.record_answer(name, next(iter(questionnaire.questions)), 3)
+        store.record_comment(name, questionnaire.dimensions[0].id, HOSTILE[4])
+        store.export_csv(tmp_path / "w.csv")
+    assert _live_cells(tmp_path / "w.csv") == []
+    answers = load_responses(tmp_path / "w.csv", questionnaire).answers
+    assert set(answers["respondent"]) == {HOSTILE[1]}

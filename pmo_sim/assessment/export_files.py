@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pmo_sim.errors import InputError
+from pmo_sim.files import from_spreadsheet_safe
 
 __all__ = ["Grid", "SkippedRow", "decode_text", "read_grid"]
 
@@ -237,7 +238,11 @@ def _read_delimited(path: Path, text: str, encoding: str, separator: str | None)
         separator = hint.strip()[4:5] or separator
     separator = separator or _sniff_separator(text)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+        # The kit's own exports quote text that would start a formula; undo that here.
+        rows = [
+            [from_spreadsheet_safe(cell) for cell in row]
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+        ]
     except csv.Error as exc:
         raise InputError(path, f"cannot parse file: {exc}") from None
     return Grid(rows, list(range(1, len(rows) + 1)), encoding=encoding, separator=separator)
