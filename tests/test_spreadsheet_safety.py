@@ -132,3 +132,31 @@ def test_workshop_export_reads_back_with_the_names_as_typed(tmp_path):
     assert _live_cells(tmp_path / "w.csv") == []
     answers = load_responses(tmp_path / "w.csv", questionnaire).answers
     assert set(answers["respondent"]) == {HOSTILE[1]}
+
+
+def test_batch_summary_and_index_with_hostile_client_names(root, tmp_path):
+    import json
+
+    from pmo_sim.assessment import assess_file
+    from pmo_sim.reporting.batch import EngagementOutcome
+    from pmo_sim.reporting.index import write_index
+
+    data = assess_file(root / "questionnaires/examples/northgate_long.csv", n_boot=100).to_dict()
+    outcomes = []
+    for slug, client in [("a", HOSTILE[0]), ("b", "Fund 50$% - 20$%"), ("c", "<b>x</b>")]:
+        (tmp_path / slug).mkdir()
+        (tmp_path / slug / "assessment.json").write_text(json.dumps(data), encoding="utf-8")
+        (tmp_path / slug / "assessment.html").write_text("<p>report</p>", encoding="utf-8")
+        outcomes.append(
+            EngagementOutcome(
+                client, "assessment", slug, "done", tmp_path / slug / "assessment.html"
+            )
+        )
+    index, summary = write_index(tmp_path, "=1+1 <script>", outcomes)
+    assert _live_cells(summary) == []
+    with open(summary, newline="", encoding="utf-8") as fh:
+        clients = [row[0] for row in csv.reader(fh)][1:]
+    assert clients == ["'" + HOSTILE[0], "Fund 50$% - 20$%", "<b>x</b>"]
+    page = index.read_text(encoding="utf-8")
+    assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page
+    assert "data:image/png;base64," in page  # the chart with the $ client was drawn
