@@ -176,7 +176,10 @@ class SimulationResult:
                 "pipeline": pipeline,
                 "status": status,
                 **{k: cols[k] for k in PROJECT_COLUMNS[5:]},
-            }
+            },
+            # The columns are fresh arrays: keep them as they are rather than copy 300,000
+            # rows of every float column into one block.
+            copy=False,
         )
         return frame
 
