@@ -201,10 +201,10 @@ COMMANDS: dict[str, list[str]] = {
         "business-case",
         "read_inputs",
     ],
-    "questionnaire": ["validate", "assess"],
+    "questionnaire": ["validate", "assess", "inspect"],
     "practices": ["validate", "business-case"],
     "manifest": ["validate", "read_inputs"],
-    "responses": ["validate", "assess", "assess", "read_inputs"],
+    "responses": ["validate", "assess", "assess", "inspect", "read_inputs"],
     "assessment": ["business-case"],
 }
 

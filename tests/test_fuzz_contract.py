@@ -62,6 +62,10 @@ def _args(case: Case, path: Path, out: Path) -> list[str]:
         if case.kind == "questionnaire":
             return ["assess", responses, "-q", p, "--resamples", "100", *o, "--out", str(out)]
         return ["assess", p, "--resamples", "100", *o, "--out", str(out)]
+    if case.command == "inspect":
+        if case.kind == "questionnaire":
+            return ["inspect", responses, "-q", p]
+        return ["inspect", p]
     if case.command == "business-case":
         files = {"assessment": responses, "scenario": baseline, "practices": None}
         files[case.kind] = p

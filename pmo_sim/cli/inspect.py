@@ -51,7 +51,7 @@ def inspect(
         inspect_responses(responses, questions, group_column=group_column, mapping=profile)
     except InputError as exc:
         typer.echo(
-            f"\n{exc.total} problem(s): assess would refuse this file",
+            f"\n{exc.total} problem(s): assess would refuse {responses}",
             err=True,
         )
         raise typer.Exit(2) from None
