@@ -92,3 +92,15 @@ def test_plain_text_covers_layout_before_saving():
         fig.add_subplot().set_xlabel(GROUP)
         fig.tight_layout()  # measures the text: would parse mathtext
     assert figure_png(fig).startswith(PNG)
+
+
+def test_every_figure_is_rendered_through_figure_png(root):
+    # savefig elsewhere would draw names as mathtext again.
+    offenders = [
+        f"{path.relative_to(root)}:{n}"
+        for path in sorted((root / "pmo_sim").rglob("*.py"))
+        if path.name != "figures.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if ".savefig(" in line
+    ]
+    assert offenders == [], "render figures with pmo_sim.presentation.figure_png"

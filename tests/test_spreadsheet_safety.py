@@ -160,3 +160,18 @@ def test_batch_summary_and_index_with_hostile_client_names(root, tmp_path):
     page = index.read_text(encoding="utf-8")
     assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page
     assert "data:image/png;base64," in page  # the chart with the $ client was drawn
+
+
+def test_every_csv_the_kit_writes_goes_through_the_one_writer(root):
+    # A second way to write CSV would be a second place to forget the formula quote.
+    import re
+
+    pattern = re.compile(r"\.to_csv\(|csv\.writer\(|pyarrow\.csv\.write_csv|pacsv\.write_csv")
+    offenders = [
+        f"{path.relative_to(root)}:{n}"
+        for path in sorted((root / "pmo_sim").rglob("*.py"))
+        if path.name != "files.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == [], "write CSV with pmo_sim.files.frame_csv / write_csv"

@@ -208,11 +208,9 @@ def business_case_command(
 
 
 def _png(fig: Figure) -> bytes:
-    import io
+    from pmo_sim.presentation import figure_png
 
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, metadata={"Software": None})
-    return buffer.getvalue()
+    return figure_png(fig, metadata={"Software": None})
 
 
 def register(app: typer.Typer) -> None:

@@ -55,7 +55,7 @@ def calibrate_command(
     import pandas as pd
 
     from pmo_sim.calibration import backtest, calibrate, commented_yaml, load_history
-    from pmo_sim.files import write_all
+    from pmo_sim.files import frame_csv, write_all
     from pmo_sim.reporting.calibration_report import calibration_page
 
     start = _date(window_from, "--from")
@@ -94,8 +94,9 @@ def calibrate_command(
         {
             "scenario.yaml": commented_yaml(fitted.data, fitted.comments, header),
             "calibration.html": calibration_page(fitted, result),
-            "backtest.csv": result.figures.to_csv(index=False, lineterminator="\n"),
-            "fits.csv": pd.DataFrame(fits).to_csv(index=False, lineterminator="\n"),
+            # Type, phase and role names come from the client's export: no live formulas.
+            "backtest.csv": frame_csv(result.figures),
+            "fits.csv": frame_csv(pd.DataFrame(fits)),
         },
     )
     typer.echo(

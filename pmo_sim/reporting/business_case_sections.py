@@ -233,7 +233,11 @@ def tornado_chart(sensitivity: Sensitivity) -> Figure:
     frame = sensitivity.table.iloc[::-1]  # most influential on top
     base = sensitivity.base_difference
     colours = sns.color_palette("deep", 2)
-    with sns.axes_style("whitegrid"), sns.plotting_context("notebook", font_scale=0.9):
+    with (
+        plain_text(),
+        sns.axes_style("whitegrid"),
+        sns.plotting_context("notebook", font_scale=0.9),
+    ):
         fig = Figure(figsize=(10, 0.6 * len(frame) + 1.8))
         ax = fig.add_subplot()
         ys = np.arange(len(frame))

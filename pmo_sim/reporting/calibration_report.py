@@ -11,7 +11,6 @@ escaped; figures show only ids the kit made (slugs) and numbers.
 from __future__ import annotations
 
 import base64
-import io
 import math
 from typing import TYPE_CHECKING
 
@@ -19,7 +18,7 @@ import numpy as np
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from pmo_sim.presentation import format_value
+from pmo_sim.presentation import figure_png, format_value, plain_text
 from pmo_sim.reporting.html import escape
 
 if TYPE_CHECKING:
@@ -47,10 +46,9 @@ img { max-width: 100%; }
 
 
 def _png(fig: Figure) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+    png = figure_png(fig, dpi=100, bbox_inches="tight")  # names drawn as written, never mathtext
     fig.clear()
-    data = base64.b64encode(buf.getvalue()).decode()
+    data = base64.b64encode(png).decode()
     return f'<img alt="figure" src="data:image/png;base64,{data}">'
 
 
@@ -61,7 +59,7 @@ def qq_figure(calibration: Calibration) -> Figure | None:
         return None
     cols = min(3, len(fits))
     rows = math.ceil(len(fits) / cols)
-    with sns.axes_style("whitegrid"):
+    with plain_text(), sns.axes_style("whitegrid"):
         fig = Figure(figsize=(4.0 * cols, 3.6 * rows))
         for k, fit in enumerate(fits):
             ax = fig.add_subplot(rows, cols, k + 1)
@@ -83,7 +81,7 @@ def qq_figure(calibration: Calibration) -> Figure | None:
 
 def arrivals_figure(calibration: Calibration) -> Figure:
     """Cumulative arrivals per type against the fitted rate, with a Poisson 90% band."""
-    with sns.axes_style("whitegrid"):
+    with plain_text(), sns.axes_style("whitegrid"):
         fig = Figure(figsize=(9, 3.8))
         ax = fig.add_subplot()
         colours = sns.color_palette("colorblind", len(calibration.arrivals))
@@ -104,7 +102,7 @@ def arrivals_figure(calibration: Calibration) -> Figure:
 
 def lead_time_figure(result: Backtest) -> Figure:
     """Lead-time distribution: the history's finished projects against the replications'."""
-    with sns.axes_style("whitegrid"):
+    with plain_text(), sns.axes_style("whitegrid"):
         fig = Figure(figsize=(9, 3.2))
         ax = fig.add_subplot()
         for values, label, colour in (
@@ -127,7 +125,7 @@ def lead_time_figure(result: Backtest) -> Figure:
 def backtest_figure(result: Backtest) -> Figure:
     """Per quarter: the simulated 90% band and median against the actual figure."""
     groups = [g for g in dict.fromkeys(result.figures["group"]) if g != "lead time"]
-    with sns.axes_style("whitegrid"):
+    with plain_text(), sns.axes_style("whitegrid"):
         fig = Figure(figsize=(9, 2.6 * len(groups)))
         for k, group in enumerate(groups):
             part = result.figures[result.figures["group"] == group]
