@@ -65,6 +65,12 @@ TARGETS = [
     "lead_time_mean<=30", "lead_time_maen<=30", "lead_time_mean<=1.2.3", "x", "wip<=.inf",
     "utilisation.developer<0.9", "utilisation.nobody<0.9", "benefit.revenue_growth>=0",
 ]  # fmt: skip
+#: Addresses refused at once (no scheduler is started or waited for).
+SCHEDULERS = [
+    "notaurl", "tcp://127.0.0.1", "http://127.0.0.1:8787", "tcp://127.0.0.1:99999",
+    "tcp://127.0.0.1:1", "tcp://no-such-host.invalid:8786", "tcp://[::1:8786",
+]  # fmt: skip
+VALIDATE_KINDS = ["scenario", "questionnaire", "practices", "manifest", "responses", "nonsense"]
 SEED_OPTIONS = ["-1", "0", "7", str(2**70), "abc", "1.5"]
 REPLICATION_OPTIONS = ["0", "-3", "2", "3", str(10**9), "x"]
 OUT_KINDS = ["fresh"] * 8 + ["file", "unwritable"]
@@ -221,6 +227,10 @@ def _draw_options(rng: random.Random, command: str) -> list[str]:
     if command in ("simulate", "compare", "sweep") and rng.random() < 0.5:
         for _ in range(rng.choice([1, 1, 2])):
             options += ["--set", rng.choice(SET_VALUES)]
+    if command in ("simulate", "compare", "sweep") and rng.random() < 0.1:
+        options += ["--scheduler", rng.choice(SCHEDULERS)]
+    if command == "validate" and rng.random() < 0.2:
+        options += ["--kind", rng.choice(VALIDATE_KINDS)]
     if command == "sweep":
         for _ in range(rng.choice([1, 1, 2])):
             options += ["--grid", rng.choice(GRID_VALUES)]

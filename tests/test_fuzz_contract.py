@@ -51,6 +51,8 @@ def _args(case: Case, path: Path, out: Path) -> list[str]:
     o, p = case.options, str(path)
     if case.command == "validate":
         kind = {"responses": "responses", "manifest": "manifest"}.get(case.kind)
+        if "--kind" in o:
+            return ["validate", p, *o]
         return ["validate", p, *(["--kind", kind] if kind else [])]
     if case.command == "simulate":
         return ["simulate", p, "-n", "2", *SMALL, *BOUNDED, *o, "--out", str(out)]
@@ -96,7 +98,8 @@ def _named(err: str, args: list[str]) -> bool:
     """The message names one of the files or options the command was given."""
     places = [a for a in args if a.startswith("/")] + [
         "--set", "--grid", "--seed", "--target", "--metric", "--out", "'-n'", "--replications",
-        "--practices", "--scenario", "--assessment", "Invalid value", "No such option",
+        "--practices", "--scenario", "--assessment", "--scheduler", "--kind", "Invalid value",
+        "No such option",
     ]  # fmt: skip
     return any(place[:200] in err for place in places)
 

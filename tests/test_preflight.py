@@ -231,3 +231,13 @@ def test_a_path_too_long_for_the_file_system_is_bad_input(root, capsys, tmp_path
     assert "engagements[0].responses (line 2): cannot use this path (File name too long)" in err
     code, err = _run(capsys, "simulate", root / BASELINE, "--out", tmp_path / ("y" * 5000))
     assert code == 2 and "--out: cannot use this path (File name too long)" in err
+
+
+@pytest.mark.parametrize("rows", ["", ",,,,,,\n"], ids=["header-only", "blank-row"])
+def test_a_survey_export_with_a_header_and_no_answers(capsys, tmp_path, rows):
+    path = tmp_path / "export.csv"  # found by the fuzz test: a numpy reshape traceback
+    path.write_text("client,date,respondent,group,question,answer,comment\n" + rows, "utf-8")
+    for command in ("assess", "inspect"):
+        code, err = _run(capsys, command, path)
+        assert code == 2
+        assert f"{path}: the file has a header row but no answers under it" in err

@@ -197,6 +197,8 @@ class _Reader:
         self.problems: list[tuple[int, int, Problem]] = []
         self.warnings: list[str] = []
         self.not_answered = frozenset(fold(v) for v in profile.not_answered)
+        if not table.rows:  # a header and nothing under it (found by the fuzz test)
+            raise InputError(path, "the file has a header row but no answers under it")
         self.cells = np.array(table.rows, dtype=object).reshape(len(table.rows), -1)
         self.coding: Coding | None = None
         self.group_labels: list[GroupLabel] = []
