@@ -22,6 +22,7 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
+from pmo_sim.assessment.groups import group_label
 from pmo_sim.reporting.deck_assessment import assessment_deck
 from pmo_sim.reporting.deck_business_case import business_case_deck
 from pmo_sim.reporting.deck_capacity import capacity_deck
@@ -119,10 +120,10 @@ def test_assessment_charts_are_native_and_carry_the_result_json(assessment, asse
     [radar] = _charts(_slide(prs, "How each stakeholder group"))
     assert radar.chart_type == XL_CHART_TYPE.RADAR
     by_name = {s.name: list(s.values) for s in radar.plots[0].series}
-    assert set(by_name) == {g.replace("_", " ") for g in data["groups"]} | {"overall"}
+    assert set(by_name) == {group_label(g) for g in data["groups"]} | {"overall"}
     for group, scores in data["groups"].items():
         expected = [scores.get(d["id"]) for d in dims]
-        assert by_name[group.replace("_", " ")] == pytest.approx(expected, abs=1e-6)
+        assert by_name[group_label(group)] == pytest.approx(expected, abs=1e-6)
     assert by_name["overall"] == pytest.approx([d["score"] for d in dims], abs=1e-6)
 
     [trend] = _charts(_slide(prs, "Trend"))
@@ -137,7 +138,7 @@ def test_assessment_heatmap_and_roadmap_are_tables_of_text(assessment, assessmen
     groups = list(dict.fromkeys(assessment.groups["group"]))
     assert [c.text for c in heat.rows[0].cells] == [
         "dimension",
-        *(g.replace("_", " ") for g in groups),
+        *(group_label(g) for g in groups),
         "overall",
     ]
     first = assessment.dimensions.iloc[0]

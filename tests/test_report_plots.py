@@ -8,6 +8,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from pmo_sim.assessment import assess_file
+from pmo_sim.assessment.groups import group_label
 from pmo_sim.reporting import plots
 from pmo_sim.simulation import parse_scenario, simulate
 from tests.conftest import ROOT
@@ -79,7 +80,7 @@ def test_heatmap_cells_are_the_group_scores(assessment):
 def test_radar_has_one_line_per_group_and_the_overall(assessment):
     fig = plots.group_radar(assessment)
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    groups = [g.replace("_", " ") for g in dict.fromkeys(assessment.groups["group"])]
+    groups = [group_label(g) for g in dict.fromkeys(assessment.groups["group"])]
     assert labels == [*groups, "overall"]
 
 

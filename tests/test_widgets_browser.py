@@ -134,7 +134,7 @@ def test_workshop_page_in_a_real_browser(voila_page):
             assert _stored(database) == [("Dana", "AL1", 3)]
             # The live results picked the answer up.
             expect(live).to_contain_text("Tier 3", timeout=STEP_TIMEOUT_MS)
-            expect(live).to_contain_text("1 respondents (project manager 1)")
+            expect(live).to_contain_text("1 respondents (Project manager 1)")
             # A participant on another laptop (another kernel) answers: the page polls the file.
             with AnswerStore(database) as elsewhere:
                 elsewhere.record_answer(elsewhere.add_respondent("Eli", "executive"), "AL1", 1)

@@ -45,7 +45,7 @@ def test_answers_are_in_the_database_the_moment_they_are_clicked(database, quest
 
     _add(form, "Ana", "Project managers")
     assert form.respondent.value == "Ana"
-    assert "Saved respondent Ana (project manager)" in form.status.value
+    assert "Saved respondent Ana (Project manager)" in form.status.value
 
     form.choices["AL1"].value = 3
     assert _answers(database) == [("Ana", "AL1", 3)]
@@ -82,7 +82,7 @@ def test_several_respondents_and_switching_between_them(database, questionnaire)
     assert form.comments["alignment"].value == ""
     assert _answers(database) == [("Ana", "AL1", 2), ("Bo", "AL1", 4)]
     labels = [label for label, _ in form.respondent.options]
-    assert labels == ["Ana (pmo)", "Bo (executive)"]
+    assert labels == ["Ana (PMO staff)", "Bo (Executive)"]
 
 
 def test_nothing_is_recorded_without_a_respondent(database, questionnaire):

@@ -13,7 +13,7 @@ validated (:func:`load_questionnaire`, :func:`load_responses`), then
 """
 
 from pmo_sim.assessment.agreement import CONSENSUS_STD, GAP_THRESHOLD
-from pmo_sim.assessment.groups import STANDARD_GROUPS, normalise_group
+from pmo_sim.assessment.groups import GROUP_LABELS, STANDARD_GROUPS, group_label, normalise_group
 from pmo_sim.assessment.layouts import LAYOUTS
 from pmo_sim.assessment.profile import SurveyProfile, TableProfile, load_survey_profile
 from pmo_sim.assessment.questionnaire import (
@@ -38,6 +38,7 @@ __all__ = [
     "CONSENSUS_STD",
     "DEFAULT_QUESTIONNAIRE",
     "GAP_THRESHOLD",
+    "GROUP_LABELS",
     "LAYOUTS",
     "STANDARD_GROUPS",
     "TIER_NAMES",
@@ -52,6 +53,7 @@ __all__ = [
     "Trend",
     "assess_file",
     "format_summary",
+    "group_label",
     "inspect_responses",
     "load_questionnaire",
     "load_responses",

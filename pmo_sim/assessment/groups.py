@@ -6,13 +6,18 @@ managers and team members. Survey exports spell these many ways
 standard names so that groups from different files line up. Anything else
 (say "Board" or "Vendors") is kept exactly as given, because a consultant
 may deliberately survey other groups.
+
+Every surface (terminal summary, HTML and PDF reports, decks, figures, the
+notebook widgets, the workshop room) shows a group through
+:func:`group_label`: the standard groups by their labels in
+:data:`GROUP_LABELS`, any other group exactly as the client typed it.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["STANDARD_GROUPS", "group_order", "normalise_group"]
+__all__ = ["GROUP_LABELS", "STANDARD_GROUPS", "group_label", "group_order", "normalise_group"]
 
 #: The standard groups, in the order reports list them.
 STANDARD_GROUPS: tuple[str, ...] = (
@@ -22,6 +27,15 @@ STANDARD_GROUPS: tuple[str, ...] = (
     "functional_manager",
     "team_member",
 )
+
+#: How the standard groups read on every surface (each label folds back to its group).
+GROUP_LABELS: dict[str, str] = {
+    "executive": "Executive",
+    "pmo": "PMO staff",
+    "project_manager": "Project manager",
+    "functional_manager": "Functional manager",
+    "team_member": "Team member",
+}
 
 _ALIASES: dict[str, tuple[str, ...]] = {
     "executive": (
@@ -76,6 +90,15 @@ def normalise_group(name: str) -> str:
     ('project_manager', 'executive', 'Board')
     """
     return _LOOKUP.get(_key(name), name.strip())
+
+
+def group_label(group: str) -> str:
+    """A group as a person reads it: a standard group's label, any other group as typed.
+
+    >>> group_label("project_manager"), group_label("R&D_team")
+    ('Project manager', 'R&D_team')
+    """
+    return GROUP_LABELS.get(group, group)
 
 
 def group_order(groups: list[str] | set[str]) -> list[str]:

@@ -13,6 +13,7 @@ import textwrap
 import pandas as pd
 
 from pmo_sim.assessment.agreement import CONSENSUS_STD, GAP_THRESHOLD
+from pmo_sim.assessment.groups import group_label
 from pmo_sim.assessment.result import Assessment
 from pmo_sim.presentation import score_text, shortfall_text
 
@@ -20,13 +21,6 @@ __all__ = ["format_summary"]
 
 _WIDTH = 92
 _NAME = 38
-_SHORT_GROUP = {
-    "executive": "exec",
-    "pmo": "pmo",
-    "project_manager": "PM",
-    "functional_manager": "func mgr",
-    "team_member": "team",
-}
 
 
 def _num(value: float, signed: bool = False) -> str:
@@ -37,6 +31,14 @@ def _num(value: float, signed: bool = False) -> str:
 
 def _name(text: str, width: int = _NAME) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _header_lines(label: str) -> tuple[str, str]:
+    """A label on two header lines of at most 10 characters (a longer one is cut with "…")."""
+    lines = textwrap.wrap(label, 10, break_long_words=False) or [""]
+    if len(lines) == 1:
+        return "", _name(lines[0], 10)
+    return _name(lines[0], 10), _name(" ".join(lines[1:]), 10)
 
 
 def _wrap(text: str, indent: str = "") -> list[str]:
@@ -65,7 +67,7 @@ def format_summary(result: Assessment) -> str:
 def _headline(r: Assessment) -> list[str]:
     who = ", ".join(x for x in (r.client, r.assessed_on) if x)
     title = r.questionnaire_title + (f": {who}" if who else "")
-    groups = ", ".join(f"{g} {n}" for g, n in r.group_sizes.items())
+    groups = ", ".join(f"{group_label(g)} {n}" for g, n in r.group_sizes.items())
     reasons = ", ".join(f"{why} {n}" for why, n in r.skipped_reasons.items() if n)
     skipped = f"; skipped {r.answers_skipped:,}" + (f" ({reasons})" if reasons else "")
     low, high = r.index_interval
@@ -108,12 +110,14 @@ def _group_table(r: Assessment) -> list[str]:
     if len(groups) < 2:
         return []
     table = r.groups.pivot(index="dimension", columns="group", values="score")
-    labels = [_name(_SHORT_GROUP.get(g, g), 9) for g in groups]
+    # Each group's label over two lines of a 10-character column ("Project" / "manager").
+    labels = [_header_lines(group_label(g)) for g in groups]
     width = _NAME - 10
-    head = f"{'Scores by group':<{width}}" + "".join(f"{lab:>10}" for lab in labels)
-    out = ["", head, "-" * len(head)]
+    top = f"{'':<{width}}" + "".join(f"{lab[0]:>11}" for lab in labels)
+    head = f"{'Scores by group':<{width}}" + "".join(f"{lab[1]:>11}" for lab in labels)
+    out = ["", top.rstrip(), head, "-" * len(head)]
     for row in r.dimensions.itertuples(index=False):
-        cells = "".join(f"{score_text(table.at[row.dimension, g]):>10}" for g in groups)
+        cells = "".join(f"{score_text(table.at[row.dimension, g]):>11}" for g in groups)
         out.append(f"{_name(row.name, width):<{width}}{cells}")
     return out
 
@@ -126,9 +130,10 @@ def _gaps(r: Assessment) -> list[str]:
     out = ["", f"Perception gaps of {GAP_THRESHOLD:.1f} or more (a minus b)"]
     flagged = flagged.reindex(flagged["gap"].abs().sort_values(ascending=False).index)
     for row in flagged.itertuples(index=False):
+        a = f"{group_label(row.group_a)} {score_text(row.score_a)}"
+        b = f"{group_label(row.group_b)} {score_text(row.score_b)}"
         out.append(
-            f"  {_name(names[row.dimension], 34):<34} {row.group_a} {score_text(row.score_a)}"
-            f" vs {row.group_b} {score_text(row.score_b)}  ({_num(row.gap, signed=True)})"
+            f"  {_name(names[row.dimension], 34):<34} {a} vs {b}  ({_num(row.gap, signed=True)})"
         )
     return out
 

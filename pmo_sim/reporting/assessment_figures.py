@@ -14,6 +14,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
+from pmo_sim.assessment.groups import group_label
 from pmo_sim.presentation import score_text
 from pmo_sim.reporting.figure_style import GROUP_PALETTE, TIER_COLOURS
 from pmo_sim.reporting.figure_style import figure_style as _style
@@ -57,7 +58,7 @@ def group_radar(assessment: Assessment) -> Figure:
         for group, colour in zip(groups, colours, strict=True):
             values = table[group].to_numpy(dtype=float)
             values = np.append(values, values[0])
-            ax.plot(closed, values, color=colour, linewidth=1.6, label=group.replace("_", " "))
+            ax.plot(closed, values, color=colour, linewidth=1.6, label=group_label(group))
             ax.fill(closed, np.nan_to_num(values), color=colour, alpha=0.06)
         overall = np.append(dims["score"].to_numpy(float), dims["score"].iloc[0])
         ax.plot(closed, overall, color="black", linewidth=2.4, linestyle="--", label="overall")
@@ -77,7 +78,7 @@ def group_heatmap(assessment: Assessment) -> Figure:
     dims = assessment.dimensions
     table, groups = _group_table(assessment)
     table.index = list(dims["name"])
-    table.columns = [g.replace("_", "\n") for g in groups]
+    table.columns = [group_label(g).replace(" ", "\n") for g in groups]
     table["overall"] = dims["score"].to_numpy(float)
     with _style():
         fig = Figure(figsize=(1.6 + 1.25 * table.shape[1], 1.0 + 0.42 * len(table)))
@@ -146,7 +147,7 @@ def perception_gap_chart(assessment: Assessment) -> Figure:
         hi = table.max(axis=1).to_numpy(float)
         ax.hlines(y, lo, hi, color="#9aa5b1", linewidth=2)
         for group, colour in zip(groups, colours, strict=True):
-            ax.scatter(table[group], y, color=colour, s=45, zorder=3, label=group.replace("_", " "))
+            ax.scatter(table[group], y, color=colour, s=45, zorder=3, label=group_label(group))
         ax.set_yticks(y)
         ax.set_yticklabels(
             [

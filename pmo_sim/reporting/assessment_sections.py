@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from pmo_sim.assessment.groups import group_label
 from pmo_sim.presentation import score_text, shortfall_text
 from pmo_sim.reporting.html import escape
 
@@ -67,15 +68,11 @@ def table(frame: pd.DataFrame, floatfmt: str = "{:.2f}", scores: Iterable[str] =
     return shown.to_html(index=False, escape=True, border=0, classes="pmo-table")
 
 
-def _group_label(group: str) -> str:
-    return group.replace("_", " ")
-
-
 def executive_summary(a: Assessment, client: str | None = None) -> str:
     """Tier, index with interval, why this tier and what holds back the next."""
     name = client or a.client or "the client"
     lo, hi = a.index_interval
-    groups = ", ".join(f"{n} {escape(_group_label(g))}" for g, n in a.group_sizes.items())
+    groups = ", ".join(f"{escape(group_label(g))} {n}" for g, n in a.group_sizes.items())
     held = ""
     if a.tier < 4 and not a.blocking.empty:
         items = "".join(
@@ -126,8 +123,8 @@ def disagreement_section(a: Assessment) -> str:
         names = a.dimensions.set_index("dimension")["name"]
         gaps = gaps.assign(
             dimension=gaps["dimension"].map(names),
-            group_a=gaps["group_a"].map(_group_label),
-            group_b=gaps["group_b"].map(_group_label),
+            group_a=gaps["group_a"].map(group_label),
+            group_b=gaps["group_b"].map(group_label),
         ).sort_values("gap", key=abs, ascending=False)
         parts.append(
             f"<p>{len(gaps)} pairs of groups are a full tier or more apart. Gaps like these are "
@@ -202,7 +199,7 @@ def comments_appendix(a: Assessment) -> str:
         for q in questions[questions["dimension"] == dim.dimension].itertuples(index=False):
             said = comments[comments["question"] == q.question]
             quoted = "".join(
-                f"<li><i>{escape(_group_label(c.group))}</i>: “{escape(c.comment)}”</li>"
+                f"<li><i>{escape(group_label(c.group))}</i>: “{escape(c.comment)}”</li>"
                 for c in said.itertuples(index=False)
             )
             score = "not answered" if pd.isna(q.score) else score_text(q.score)

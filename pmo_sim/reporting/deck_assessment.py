@@ -17,6 +17,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Pt
 
+from pmo_sim.assessment.groups import group_label
 from pmo_sim.presentation import score_text, shortfall_text
 from pmo_sim.reporting.assessment_sections import TIER_MEANING
 from pmo_sim.reporting.slides import Deck, add_error_bars, series_as_line, style_series
@@ -28,10 +29,6 @@ __all__ = ["assessment_deck", "score_fill"]
 
 #: Largest number of perception gaps and roadmap actions one slide shows.
 TOP_ROWS = 8
-
-
-def _label(group: str) -> str:
-    return group.replace("_", " ")
 
 
 def score_fill(score: float | None) -> RGBColor | None:
@@ -122,7 +119,7 @@ def _radar_slide(deck: Deck, a: Assessment) -> None:
     table = a.groups.pivot(index="dimension", columns="group", values="score")
     groups = list(dict.fromkeys(a.groups["group"]))
     table = table.reindex(index=dims["dimension"], columns=groups)
-    series = {_label(g): list(table[g]) for g in groups}
+    series = {group_label(g): list(table[g]) for g in groups}
     series["overall"] = list(dims["score"])
     slide, box = deck.slide(
         "How each stakeholder group sees the PMO",
@@ -158,7 +155,7 @@ def _heatmap_slide(deck: Deck, a: Assessment) -> None:
     deck.table(
         slide,
         box,
-        ["dimension", *map(_label, groups), "overall"],
+        ["dimension", *map(group_label, groups), "overall"],
         rows,
         widths=[3.2] + [1.0] * (len(groups) + 1),
         size=size,
@@ -191,9 +188,9 @@ def _gaps_slide(deck: Deck, a: Assessment) -> None:
     rows = [
         [
             names.get(g.dimension, g.dimension),
-            _label(g.group_a),
+            group_label(g.group_a),
             score_text(g.score_a),
-            _label(g.group_b),
+            group_label(g.group_b),
             score_text(g.score_b),
             f"{g.gap:+.2f}",
         ]

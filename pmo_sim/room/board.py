@@ -20,21 +20,7 @@ from pmo_sim.assessment.result import Assessment
 from pmo_sim.assessment.scoring import score_answers
 from pmo_sim.errors import InputError
 
-__all__ = ["GROUP_LABELS", "Board", "GroupCount", "group_label", "room_board"]
-
-#: How the standard groups read on a page; any other group is shown as given.
-GROUP_LABELS: dict[str, str] = {
-    "executive": "Executive",
-    "pmo": "PMO staff",
-    "project_manager": "Project manager",
-    "functional_manager": "Functional manager",
-    "team_member": "Team member",
-}
-
-
-def group_label(group: str) -> str:
-    """A group as a person reads it: ``project_manager`` → ``Project manager``."""
-    return GROUP_LABELS.get(group, group.replace("_", " "))
+__all__ = ["Board", "GroupCount", "room_board"]
 
 
 @dataclass(frozen=True)

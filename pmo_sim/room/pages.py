@@ -14,9 +14,10 @@ from importlib import resources
 
 import jinja2
 
+from pmo_sim.assessment.groups import group_label
 from pmo_sim.presentation import score_text
 from pmo_sim.room.access import RoomKeys
-from pmo_sim.room.board import Board, group_label
+from pmo_sim.room.board import Board
 from pmo_sim.room.qr import qr_svg
 from pmo_sim.room.radar import group_colours, radar_svg
 

@@ -12,9 +12,9 @@ import math
 import textwrap
 from html import escape
 
+from pmo_sim.assessment.groups import group_label
 from pmo_sim.assessment.questionnaire import TIER_NAMES
 from pmo_sim.assessment.result import Assessment
-from pmo_sim.room.board import group_label
 
 __all__ = ["GROUP_COLOURS", "group_colours", "radar_svg"]
 

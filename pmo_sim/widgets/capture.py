@@ -21,7 +21,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from pmo_sim.assessment.groups import STANDARD_GROUPS
+from pmo_sim.assessment.groups import STANDARD_GROUPS, group_label
 from pmo_sim.assessment.questionnaire import Dimension, Questionnaire
 from pmo_sim.assessment.store import AnswerStore
 
@@ -66,7 +66,7 @@ class CaptureForm:
         self.new_name = w.Text(placeholder="name or id", description="New")
         self.new_group = w.Combobox(
             placeholder="group",
-            options=[g.replace("_", " ") for g in STANDARD_GROUPS],
+            options=[group_label(g) for g in STANDARD_GROUPS],
             ensure_option=False,
         )
         self.new_group.layout.width = "180px"
@@ -156,7 +156,7 @@ class CaptureForm:
         group = self.store.group_of(respondent) or ""
         self.new_name.value = ""
         self._refresh_respondents(select=respondent)
-        self._say(f"Saved respondent {respondent} ({group.replace('_', ' ')}).")
+        self._say(f"Saved respondent {respondent} ({group_label(group)}).")
         self._notify("respondent", respondent, group)
         return respondent
 
@@ -212,7 +212,7 @@ class CaptureForm:
     def _refresh_respondents(self, select: str | None) -> None:
         table = self.store.respondents()
         options = [
-            (f"{r.respondent} ({r.group.replace('_', ' ')})", r.respondent)
+            (f"{r.respondent} ({group_label(r.group)})", r.respondent)
             for r in table.itertuples(index=False)
         ]
         self._loading = True
@@ -267,7 +267,7 @@ class CaptureForm:
             return
         total = len(self.questionnaire.questions)
         given = sum(level is not None for level in answers.values())
-        group = (self.store.group_of(respondent) or "").replace("_", " ")
+        group = group_label(self.store.group_of(respondent) or "")
         self.progress.value = (
             f"<b>{html.escape(respondent)}</b> ({html.escape(group)}): "
             f"{given} of {total} questions answered, {len(answers) - given} n/a. "

@@ -21,6 +21,7 @@ from typing import Any
 import ipywidgets as w
 
 from pmo_sim.assessment.dimension_scores import Weighting
+from pmo_sim.assessment.groups import group_label
 from pmo_sim.assessment.questionnaire import Questionnaire
 from pmo_sim.assessment.result import Assessment
 from pmo_sim.assessment.scoring import score_answers
@@ -118,7 +119,7 @@ class LiveResults:
 
 def _headline(result: Assessment) -> str:
     low, high = result.index_interval
-    groups = ", ".join(f"{g.replace('_', ' ')} {n}" for g, n in result.group_sizes.items())
+    groups = ", ".join(f"{group_label(g)} {n}" for g, n in result.group_sizes.items())
     stamp = dt.datetime.now().strftime("%H:%M:%S")
     return (
         f"<h3 style='margin:4px 0'>Tier {result.tier} · {html.escape(result.tier_name)}"
