@@ -139,3 +139,15 @@ def test_deck_and_workbook_show_what_the_answer_hangs_on(case_and_sensitivity):
     sheet = book["what it hangs on"]
     assert sheet.max_row == len(s.table) + 1
     assert book["break-even"]["A2"].value == s.break_even_words
+
+
+def test_assumption_values_are_written_through_the_units():
+    shown = {a.name: (a.show(a.low), a.show(a.high)) for a in ASSUMPTIONS}
+    assert shown["switching_loss"] == ("5%", "30%")
+    assert shown["max_assignments"] == ("2", "5")
+    assert shown["estimate_bias"] == ("1.00", "1.27")
+    assert shown["wip_limit"] == ("0.6", "1.4")
+    assert shown["capacity_check_weeks"] == ("26", "52")
+    # A break-even between grid points: four significant figures, not six.
+    assert BY_NAME["capacity_check_weeks"].show(38.666667) == "38.67"
+    assert BY_NAME["switching_loss"].show(float("nan")) == "-"

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from pmo_sim.presentation import format_value
 from pmo_sim.simulation import Scenario, apply_overrides, simulate
 
 if TYPE_CHECKING:
@@ -48,7 +49,8 @@ class Assumption:
     range_words: str
     low: float
     high: float
-    #: How values are shown: ``share`` (as %), ``ratio``, ``count`` or ``weeks``.
+    #: The unit of its values (``share``, ``ratio``, ``count`` or ``weeks``), as
+    #: :data:`pmo_sim.presentation.UNITS` knows it.
     unit: str
     #: The arms the assumption changes.
     arms: tuple[str, ...]
@@ -57,14 +59,12 @@ class Assumption:
     #: The arms' overrides that set the assumption to a value.
     overrides: Callable[[Arms, float], dict[str, dict[str, Any]]]
     integer: bool = False
+    #: Format spec when the unit's default will not do (whole percents for a range).
+    format: str = ""
 
     def show(self, value: float) -> str:
-        """``value`` as the report writes it."""
-        if self.unit == "share":
-            return f"{value:.0%}"
-        if self.unit == "ratio":
-            return f"{value:.2f}"
-        return f"{value:g}"
+        """``value`` as the report writes it, through :func:`~pmo_sim.presentation.format_value`."""
+        return format_value(value, self.unit, spec=self.format)
 
 
 def _curve_base(arms: Arms) -> float | None:
@@ -157,6 +157,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         ("today", "target"),
         _curve_base,
         _curve_overrides,
+        format=".0%",
     ),
     Assumption(
         "max_assignments",
@@ -170,6 +171,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         _cap_base,
         _cap_overrides,
         integer=True,
+        format=",.4g",
     ),
     Assumption(
         "benefits_gain",
@@ -182,6 +184,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         ("target",),
         _gain_base,
         _gain_overrides,
+        format=".0%",
     ),
     Assumption(
         "estimate_bias",
@@ -204,6 +207,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         ("target",),
         _selection_base,
         _selection_overrides,
+        format=".0%",
     ),
     Assumption(
         "wip_limit",
@@ -217,6 +221,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         _wip_base,
         _wip_overrides,
         integer=True,
+        format=",.4g",
     ),
     Assumption(
         "capacity_check_weeks",
@@ -228,6 +233,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         ("target",),
         _check_base,
         _check_overrides,
+        format=",.4g",
     ),
 )
 

@@ -22,6 +22,7 @@ import pandas as pd
 from scipy import stats
 
 from pmo_sim.calibration.history import History
+from pmo_sim.presentation import format_value
 
 __all__ = ["BIN_WEEKS", "ArrivalFit", "fit_arrivals"]
 
@@ -66,7 +67,7 @@ class ArrivalFit:
         )
         batched = "; OVER-DISPERSED" if self.over_dispersed else ""
         return (
-            f"n={self.n} in {self.weeks:.0f} weeks ({dates}); Poisson MLE, 95% "
+            f"n={self.n} in {format_value(self.weeks, 'weeks', spec=',.0f')} weeks ({dates}); Poisson MLE, 95% "
             f"{self.low:.3f}-{self.high:.3f}; {test}{batched}"
         )
 
@@ -112,7 +113,7 @@ def fit_arrivals(history: History) -> list[ArrivalFit]:
             )
             if fit.peak_share > 0.4 and weeks >= 52:
                 fit.note += (
-                    f" {fit.peak_share:.0%} arrive in {' and '.join(fit.peak_months)}, as when "
+                    f" {format_value(fit.peak_share, 'share', spec='.0%')} arrive in {' and '.join(fit.peak_months)}, as when "
                     "projects are approved in budget rounds: consider entering the next round "
                     "as pipeline projects at its date rather than relying on the rate."
                 )

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from pmo_sim.calibration.calibrate import Calibration, wip_pipeline
+from pmo_sim.presentation import format_value
 from pmo_sim.seeds import DEFAULT_SEED
 from pmo_sim.simulation import parse_scenario, simulate
 
@@ -89,7 +90,7 @@ class Backtest:
         head = (
             f"{self.inside} of {n} actual figures fall inside the simulated 90% bands; the "
             f"model's own replications miss {np.median(self.simulated_misses):.0f} on median, "
-            f"and {self.p_value:.0%} of them miss at least as many as the history does."
+            f"and {format_value(self.p_value, 'share', spec='.0%')} of them miss at least as many as the history does."
         )
         if self.reproduces:
             outside = self.figures[~self.figures["inside"]]

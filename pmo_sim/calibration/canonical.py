@@ -47,6 +47,7 @@ from pmo_sim.calibration.layouts import LAYOUTS, Converted, PersonRoles, detect_
 from pmo_sim.calibration.mapping import HistoryMapping
 from pmo_sim.errors import InputError, Problem
 from pmo_sim.inputs import read_table, table_location
+from pmo_sim.presentation import format_value
 
 __all__ = ["CANONICAL_COLUMNS", "read_history"]
 
@@ -301,7 +302,7 @@ def _validate(
     if weeks < 4:
         raise InputError(
             path,
-            f"the history covers {weeks:.1f} weeks (first arrival {first.date()}, as of "
+            f"the history covers {format_value(weeks, 'weeks')} weeks (first arrival {first.date()}, as of "
             f"{as_of.date()}): too short to fit anything; give --as-of the export date",
         )
     undecided = projects["status"] == ""

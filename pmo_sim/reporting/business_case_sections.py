@@ -11,7 +11,6 @@ the benefits realised week by week under both practice sets.
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +20,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from pmo_sim.presentation import plain_text
+from pmo_sim.presentation import format_value, plain_text
 from pmo_sim.reporting.assessment_sections import table
 from pmo_sim.reporting.html import escape
 from pmo_sim.simulation.metrics import format_metric
@@ -190,7 +189,7 @@ def cumulative_benefits_chart(case: BusinessCase) -> Figure:
 
 
 def _money(value: float) -> str:
-    return "n/a" if not math.isfinite(value) else f"{value:+,.0f}"
+    return format_metric("benefit_total", value, difference=True)
 
 
 def sensitivity_section(sensitivity: Sensitivity) -> str:
@@ -225,7 +224,7 @@ def _shown(name: str, value: float) -> str:
     for a in ASSUMPTIONS:
         if a.name == name:
             return a.show(value)
-    return f"{value:g}"
+    return format_value(value)
 
 
 def tornado_chart(sensitivity: Sensitivity) -> Figure:

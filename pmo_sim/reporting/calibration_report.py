@@ -173,7 +173,7 @@ def calibration_page(calibration: Calibration, result: Backtest | None) -> str:
     parts = [
         f"<h1>Calibration: {escape(h.source)}</h1>",
         f"<p>{len(h.projects)} projects read as <b>{escape(h.layout)}</b>, from "
-        f"{h.start.date()} to {h.as_of.date()} ({h.window_weeks:.0f} weeks): "
+        f"{h.start.date()} to {h.as_of.date()} ({format_value(h.window_weeks, 'weeks', spec=',.0f')} weeks): "
         f"{(h.projects['status'] == 'done').sum()} done, "
         f"{(h.projects['status'] == 'open').sum()} open (kept as censored observations), "
         f"{(h.projects['status'] == 'cancelled').sum()} cancelled.</p>",
@@ -194,7 +194,7 @@ def calibration_page(calibration: Calibration, result: Backtest | None) -> str:
                     a.type,
                     a.n,
                     _fmt(a.rate_per_week, 3),
-                    f"{a.low:.3f} - {a.high:.3f}",
+                    f"{_fmt(a.low, 3)} - {_fmt(a.high, 3)}",
                     _fmt(a.dispersion),
                     _fmt(a.dispersion_p, 3),
                     "bunched (not Poisson)" if a.over_dispersed else "consistent with Poisson",
@@ -275,7 +275,7 @@ def calibration_page(calibration: Calibration, result: Backtest | None) -> str:
     if result is not None:
         parts.append(
             f"<h2>Backtest</h2><p>{result.replications} replications (seed {result.seed}) of "
-            f"the {result.weeks:.0f} weeks from {result.start.date()}, starting from the work "
+            f"the {format_value(result.weeks, 'weeks', spec=',.0f')} weeks from {result.start.date()}, starting from the work "
             "in progress then. Bands are the 5th to 95th percentile of the replications.</p>"
         )
         parts.append(_png(backtest_figure(result)))
