@@ -66,8 +66,9 @@ class ArrivalFit:
             else "too short to test dispersion"
         )
         batched = "; OVER-DISPERSED" if self.over_dispersed else ""
+        weeks = format_value(self.weeks, "weeks", spec=",.0f")
         return (
-            f"n={self.n} in {format_value(self.weeks, 'weeks', spec=',.0f')} weeks ({dates}); Poisson MLE, 95% "
+            f"n={self.n} in {weeks} weeks ({dates}); Poisson MLE, 95% "
             f"{self.low:.3f}-{self.high:.3f}; {test}{batched}"
         )
 
@@ -112,8 +113,9 @@ def fit_arrivals(history: History) -> list[ArrivalFit]:
                 f"(p={fit.dispersion_p:.3g}). The model's Poisson arrivals understate the bunching."
             )
             if fit.peak_share > 0.4 and weeks >= 52:
+                peak = format_value(fit.peak_share, "share", spec=".0%")
                 fit.note += (
-                    f" {format_value(fit.peak_share, 'share', spec='.0%')} arrive in {' and '.join(fit.peak_months)}, as when "
+                    f" {peak} arrive in {' and '.join(fit.peak_months)}, as when "
                     "projects are approved in budget rounds: consider entering the next round "
                     "as pipeline projects at its date rather than relying on the rate."
                 )

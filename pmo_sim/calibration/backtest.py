@@ -87,10 +87,11 @@ class Backtest:
     def verdict(self) -> str:
         """The backtest in plain sentences."""
         n = len(self.figures)
+        share = format_value(self.p_value, "share", spec=".0%")
         head = (
             f"{self.inside} of {n} actual figures fall inside the simulated 90% bands; the "
             f"model's own replications miss {np.median(self.simulated_misses):.0f} on median, "
-            f"and {format_value(self.p_value, 'share', spec='.0%')} of them miss at least as many as the history does."
+            f"and {share} of them miss at least as many as the history does."
         )
         if self.reproduces:
             outside = self.figures[~self.figures["inside"]]

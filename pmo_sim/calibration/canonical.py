@@ -302,7 +302,8 @@ def _validate(
     if weeks < 4:
         raise InputError(
             path,
-            f"the history covers {format_value(weeks, 'weeks')} weeks (first arrival {first.date()}, as of "
+            f"the history covers {format_value(weeks, 'weeks')} weeks "
+            f"(first arrival {first.date()}, as of "
             f"{as_of.date()}): too short to fit anything; give --as-of the export date",
         )
     undecided = projects["status"] == ""

@@ -170,10 +170,11 @@ def _fmt(value: float, digits: int = 2) -> str:
 def calibration_page(calibration: Calibration, result: Backtest | None) -> str:
     """The calibration report as one HTML page."""
     h = calibration.history
+    window = format_value(h.window_weeks, "weeks", spec=",.0f")
     parts = [
         f"<h1>Calibration: {escape(h.source)}</h1>",
         f"<p>{len(h.projects)} projects read as <b>{escape(h.layout)}</b>, from "
-        f"{h.start.date()} to {h.as_of.date()} ({format_value(h.window_weeks, 'weeks', spec=',.0f')} weeks): "
+        f"{h.start.date()} to {h.as_of.date()} ({window} weeks): "
         f"{(h.projects['status'] == 'done').sum()} done, "
         f"{(h.projects['status'] == 'open').sum()} open (kept as censored observations), "
         f"{(h.projects['status'] == 'cancelled').sum()} cancelled.</p>",
@@ -275,8 +276,9 @@ def calibration_page(calibration: Calibration, result: Backtest | None) -> str:
     if result is not None:
         parts.append(
             f"<h2>Backtest</h2><p>{result.replications} replications (seed {result.seed}) of "
-            f"the {format_value(result.weeks, 'weeks', spec=',.0f')} weeks from {result.start.date()}, starting from the work "
-            "in progress then. Bands are the 5th to 95th percentile of the replications.</p>"
+            f"the {format_value(result.weeks, 'weeks', spec=',.0f')} weeks from "
+            f"{result.start.date()}, starting from the work in progress then. Bands are the 5th "
+            "to 95th percentile of the replications.</p>"
         )
         parts.append(_png(backtest_figure(result)))
         parts.append(_png(lead_time_figure(result)))
