@@ -14,6 +14,10 @@ on to the one above by itself:
 - each kernel watches its worker (ipykernel's parent poller exits when the
   parent is gone);
 - the resource tracker exits once every process holding its pipe is gone.
+
+Linux sends the parent-death signal when the *thread* that started a process
+ends, so the forkserver must be started from a thread that lives as long as
+the run: the CLI's and a notebook's main thread do.
 """
 
 from __future__ import annotations
