@@ -152,6 +152,7 @@ class DaskExecutor:
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
 
     def imap(self, fn: Callable[[T], R], tasks: Sequence[T]) -> Iterator[tuple[int, R]]:
+        """Run ``fn`` over ``tasks`` on the cluster; yield ``(index, result)`` as each finishes."""
         from distributed import as_completed
 
         if not tasks:
@@ -165,6 +166,7 @@ class DaskExecutor:
             self.client.cancel(futures)
 
     def close(self) -> None:
+        """Disconnect, and stop the cluster if this executor started it."""
         self.client.close()
         if self._cluster is not None:
             self._cluster.close()

@@ -30,7 +30,8 @@ def _run(title: str, args: list[str]) -> None:
         raise SystemExit(f"demo step failed ({title}): exit {code}")
 
 
-def step_validate(out: Path) -> None:
+def step_validate(_out: Path) -> None:
+    """Validate every bundled questionnaire and scenario."""
     files = sorted(
         str(p.relative_to(ROOT))
         for pattern in ("questionnaires/*.yaml", "scenarios/*.yaml", "scenarios/*/*.yaml")
@@ -41,6 +42,7 @@ def step_validate(out: Path) -> None:
 
 
 def step_assess(out: Path) -> None:
+    """Score the example workshops."""
     ex = "questionnaires/examples"
     _run(
         "Score a tier-1 client's workshop (long CSV)",
@@ -66,6 +68,7 @@ def step_assess(out: Path) -> None:
 
 
 def step_simulate(out: Path) -> None:
+    """Simulate and compare the bundled scenarios, and sweep two levers."""
     _run(
         "Simulate the baseline portfolio (50 replications)",
         ["simulate", "scenarios/baseline.yaml", "-n", "50", "--out", str(out / "simulation")],
@@ -104,6 +107,7 @@ def step_calibrate(out: Path) -> None:
 
 
 def step_business_case(out: Path) -> None:
+    """Make Northgate's business case and its sensitivity."""
     target = out / "business_case" / "northgate"
     _run(
         "Northgate's business case (tier 2 -> 3) and what it hangs on (tornado, break-even)",
@@ -117,6 +121,7 @@ def step_business_case(out: Path) -> None:
 
 
 def step_batch(out: Path) -> None:
+    """Batch-generate the client reports and print the index."""
     _run(
         "Batch-generate the client reports (papermill, in parallel)",
         ["batch", "notebooks/demo_batch.yaml", "--out", str(out / "reports")],
@@ -134,6 +139,7 @@ STEPS: list[Callable[[Path], None]] = [
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run every step into ``--out`` (default ``out``); return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default="out", type=Path)
     args = parser.parse_args(argv)

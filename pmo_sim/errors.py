@@ -58,6 +58,7 @@ class InputError(Exception):
 
     @property
     def message(self) -> str:
+        """The file and every problem, as the CLI prints it."""
         head = self.path or "input"
         if len(self.problems) == 1:
             return f"{head}: {self.problems[0]}"

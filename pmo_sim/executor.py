@@ -37,9 +37,13 @@ class Executor(Protocol):
 
     workers: int
 
-    def imap(self, fn: Callable[[T], R], tasks: Sequence[T]) -> Iterator[tuple[int, R]]: ...
+    def imap(self, fn: Callable[[T], R], tasks: Sequence[T]) -> Iterator[tuple[int, R]]:
+        """Run ``fn`` over ``tasks``; yield ``(index, result)`` as each finishes."""
+        ...
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Release the workers."""
+        ...
 
 
 def run_all(
@@ -83,6 +87,7 @@ class LocalExecutor:
         return self._pool
 
     def imap(self, fn: Callable[[T], R], tasks: Sequence[T]) -> Iterator[tuple[int, R]]:
+        """Run ``fn`` over ``tasks`` (in this process with one worker); yield as each finishes."""
         if self.workers <= 1 or len(tasks) <= 1:
             for i, task in enumerate(tasks):
                 yield i, fn(task)
@@ -99,6 +104,7 @@ class LocalExecutor:
                 fut.cancel()
 
     def close(self) -> None:
+        """Shut the worker processes down, cancelling what has not started."""
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None

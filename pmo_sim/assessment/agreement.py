@@ -26,8 +26,11 @@ GAP_THRESHOLD = 1.0
 
 
 def consensus(matrix: RespondentMatrix) -> pd.DataFrame:
-    """Per dimension: ``std`` (population, ddof=0), ``range``, ``min``, ``max``,
-    ``n_respondents`` and ``flagged`` (std > 1.0) of respondents' scores."""
+    """Per dimension, how far respondents' scores spread.
+
+    Columns: ``std`` (population, ddof=0), ``range``, ``min``, ``max``,
+    ``n_respondents`` and ``flagged`` (std > 1.0).
+    """
     scores = matrix.scores
     present = ~np.isnan(scores)
     n = present.sum(axis=0)

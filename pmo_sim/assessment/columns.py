@@ -73,7 +73,8 @@ def _find(table: Table, names: tuple[str, ...]) -> Column | None:
     return None
 
 
-def plan_columns(
+# Complexity: one pass over a survey header: each column kind is one branch.
+def plan_columns(  # noqa: C901
     table: Table,
     questionnaire: Questionnaire,
     profile: SurveyProfile,

@@ -54,6 +54,7 @@ class RespondentMatrix:
 
     @property
     def group_names(self) -> list[str]:
+        """The respondent groups, in the order of their slices."""
         return list(self.group_slices)
 
     def frame(self) -> pd.DataFrame:

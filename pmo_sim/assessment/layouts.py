@@ -459,7 +459,7 @@ register(
     Layout(
         "wide",
         "wide (one row per respondent)",
-        lambda grid: True,
+        lambda _grid: True,
         _single_header,
         metadata=(
             "timestamp",

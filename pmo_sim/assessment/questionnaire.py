@@ -152,8 +152,11 @@ class Questionnaire(_Strict):
         return {d.id: d for d in self.dimensions}
 
     def question_table(self) -> pd.DataFrame:
-        """One row per question: ``dimension``, ``question``, ``text``,
-        ``question_weight``, ``dimension_weight``, ``dimension_name``."""
+        """One row per question, with its dimension's name and weight.
+
+        Columns: ``dimension``, ``question``, ``text``, ``question_weight``,
+        ``dimension_weight``, ``dimension_name``.
+        """
         rows = [
             {
                 "dimension": d.id,

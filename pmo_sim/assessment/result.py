@@ -24,7 +24,9 @@ _JSON_DECIMALS = 6
 
 @dataclass(frozen=True)
 class Assessment:
-    """A scored assessment. Tables are tidy DataFrames; their columns:
+    """A scored assessment.
+
+    Tables are tidy DataFrames; their columns:
 
     * ``dimensions``: ``dimension``, ``name``, ``weight``, ``score``, ``tier``,
       ``tier_name``, ``interval_low``, ``interval_high``, ``std``, ``range``,

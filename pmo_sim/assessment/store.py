@@ -394,6 +394,7 @@ class AnswerStore:
         return pd.DataFrame(rows, columns=["respondent", "group", "n_answered"])
 
     def group_of(self, respondent: str) -> str | None:
+        """The group ``respondent`` belongs to, or None for an unknown respondent."""
         row = self._conn.execute(
             "SELECT grp FROM respondents WHERE respondent = ?", (respondent,)
         ).fetchone()

@@ -1,4 +1,4 @@
-"""Text as Word and Excel leave it, made comparable: quotes, dashes, spaces, case.
+r"""Text as Word and Excel leave it, made comparable: quotes, dashes, spaces, case.
 
 A questionnaire written in a text editor says ``Who sets the PMO's purpose``;
 the same sentence pasted into a survey tool through Word comes back as
@@ -11,9 +11,9 @@ adds case folding for comparisons. Both survey imports and the workshop
 capture form use them, so a name typed in the room and the same name in an
 export are one respondent.
 
->>> normalise_text("Who sets the\\u00a0PMO\\u2019s  purpose \\u2013 and goals?")
+>>> normalise_text("Who sets the\u00a0PMO\u2019s  purpose \u2013 and goals?")
 "Who sets the PMO's purpose - and goals?"
->>> fold("  PMO\\u2019s GOALS ") == fold("pmo's goals")
+>>> fold("  PMO\u2019s GOALS ") == fold("pmo's goals")
 True
 """
 

@@ -33,10 +33,12 @@ class Trend:
 
     @property
     def tier_change(self) -> int:
+        """Tiers gained (negative: lost) since the previous assessment."""
         return self.tier - self.previous_tier
 
     @property
     def index_change(self) -> float:
+        """Change of the maturity index since the previous assessment."""
         return round(self.index - self.previous_index, DECIMALS)
 
 

@@ -153,10 +153,12 @@ class BusinessCase:
 
     @property
     def seed(self) -> int:
+        """The seed both arms ran on (common random numbers)."""
         return self.results["today"].seed
 
     @property
     def replications(self) -> int:
+        """Monte Carlo replications per arm."""
         return self.results["today"].n
 
     @property

@@ -187,6 +187,7 @@ class PracticeChoice:
 
     @property
     def value(self) -> Any:
+        """The practice's setting at the chosen tier (its ``policy`` value)."""
         return getattr(self.source, self.practice)
 
 

@@ -114,7 +114,7 @@ def _bias_base(arms: Arms) -> float | None:
     return p.estimates.bias
 
 
-def _bias_overrides(arms: Arms, value: float) -> dict[str, dict[str, Any]]:
+def _bias_overrides(_arms: Arms, value: float) -> dict[str, dict[str, Any]]:
     return {"target": {"policy.estimates.bias": value}}
 
 
@@ -122,7 +122,7 @@ def _selection_base(arms: Arms) -> float | None:
     return arms["target"].policy.selection_share
 
 
-def _selection_overrides(arms: Arms, value: float) -> dict[str, dict[str, Any]]:
+def _selection_overrides(_arms: Arms, value: float) -> dict[str, dict[str, Any]]:
     return {"target": {"policy.selection_share": value}}
 
 
@@ -131,7 +131,7 @@ def _wip_base(arms: Arms) -> float | None:
     return None if limit is None else float(limit)
 
 
-def _wip_overrides(arms: Arms, value: float) -> dict[str, dict[str, Any]]:
+def _wip_overrides(_arms: Arms, value: float) -> dict[str, dict[str, Any]]:
     return {"target": {"policy.wip_limit": max(1, round(value))}}
 
 
@@ -139,7 +139,7 @@ def _check_base(arms: Arms) -> float | None:
     return arms["target"].policy.capacity_check_weeks
 
 
-def _check_overrides(arms: Arms, value: float) -> dict[str, dict[str, Any]]:
+def _check_overrides(_arms: Arms, value: float) -> dict[str, dict[str, Any]]:
     return {"target": {"policy.capacity_check_weeks": value}}
 
 

@@ -114,7 +114,8 @@ def read_history(
     return _validate(path, layout, converted, mapping, as_of)
 
 
-def _validate(
+# Complexity: one check per canonical history column, all problems collected.
+def _validate(  # noqa: C901
     path: Path,
     layout: str,
     converted: Converted,

@@ -54,7 +54,7 @@ class Family:
     #: The scenario's ``{dist: ...}`` for a frozen scipy distribution.
     to_scenario: Callable[[Any], dict[str, Any]]
     #: Whether the fit can be used (the scenario's normal is truncated at 0).
-    usable: Callable[[Any], bool] = lambda frozen: True
+    usable: Callable[[Any], bool] = lambda _frozen: True
 
 
 def _censored(x: np.ndarray, c: np.ndarray) -> Any:

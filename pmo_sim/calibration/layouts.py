@@ -82,7 +82,7 @@ def _column(frame: pd.DataFrame, *names: str) -> str | None:
     return next((c for c in frame.columns if _key(c) in wanted), None)
 
 
-def _canonical(frame: pd.DataFrame, roles: PersonRoles, date_format: str | None) -> Converted:
+def _canonical(frame: pd.DataFrame, _roles: PersonRoles, _date_format: str | None) -> Converted:
     # Headers are matched ignoring case and surrounding spaces; problems name them as typed.
     names = {str(c).strip().casefold(): c for c in frame.columns}
     out = frame.rename(columns={c: str(c).strip().casefold() for c in frame.columns})
@@ -117,7 +117,8 @@ def _jira_date(text: str, date_format: str | None) -> pd.Timestamp | None:
     return parse_date(text)
 
 
-def _jira(frame: pd.DataFrame, roles: PersonRoles, date_format: str | None) -> Converted:
+# Complexity: Jira's export: a branch per field it may carry.
+def _jira(frame: pd.DataFrame, roles: PersonRoles, date_format: str | None) -> Converted:  # noqa: C901
     col = {
         "key": _column(frame, "Issue key"),
         "id": _column(frame, "Issue id"),
@@ -259,7 +260,8 @@ _WORK_UNITS = {
 }  # fmt: skip
 
 
-def _msproject(frame: pd.DataFrame, roles: PersonRoles, date_format: str | None) -> Converted:
+# Complexity: MS Project's export: a branch per field it may carry.
+def _msproject(frame: pd.DataFrame, roles: PersonRoles, date_format: str | None) -> Converted:  # noqa: C901
     col = {
         "name": _column(frame, "Name", "Task Name"),
         "id": _column(frame, "ID", "Unique ID"),

@@ -25,11 +25,15 @@ if TYPE_CHECKING:
 
 
 class Weighting(StrEnum):
+    """How the index weighs respondents: each group equally, or each respondent."""
+
     groups = "groups"
     respondents = "respondents"
 
 
 class OutputFormat(StrEnum):
+    """What the command prints: a table for people, JSON for machines."""
+
     table = "table"
     json = "json"
 
@@ -127,4 +131,5 @@ def write_outputs(directory: Path, result: Assessment, document: str) -> list[Pa
 
 
 def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
     app.command("assess")(assess)

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 
 class OutputFormat(StrEnum):
+    """What the command prints: a table for people, JSON for machines."""
+
     table = "table"
     json = "json"
 
@@ -214,4 +216,5 @@ def _png(fig: Figure) -> bytes:
 
 
 def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
     app.command("business-case")(business_case_command)

@@ -226,6 +226,7 @@ def batch(
 
 
 def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
     from pmo_sim.reporting.kinds import REPORT_KINDS
 
     for kind in REPORT_KINDS.values():

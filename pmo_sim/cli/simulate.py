@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 
 
 class OutputFormat(StrEnum):
+    """What the command prints: a table for people, JSON for machines."""
+
     table = "table"
     json = "json"
 
@@ -286,5 +288,6 @@ def compare_command(
 
 
 def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
     app.command("simulate")(simulate_command)
     app.command("compare")(compare_command)

@@ -140,4 +140,5 @@ def sweep_command(
 
 
 def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
     app.command("sweep")(sweep_command)

@@ -1,8 +1,8 @@
-"""Figures as PNG with every label drawn as plain text, whatever the names in it.
+r"""Figures as PNG with every label drawn as plain text, whatever the names in it.
 
 Client, group, role and project names come from clients' files. matplotlib
 reads text between two ``$`` signs as mathtext, so a fund called
-``Fund 50$% - 20$%`` or a group called ``R&D $\\undefinedmacro{x}$ team``
+``Fund 50$% - 20$%`` or a group called ``R&D $\undefinedmacro{x}$ team``
 would be typeset as formulas or stop the drawing with a parse error.
 Every figure of the kit is built inside :func:`plain_text` (texts made there
 never parse mathtext, even when laid out before saving) and rendered with

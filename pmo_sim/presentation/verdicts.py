@@ -19,7 +19,7 @@ NO_CLEAR_DIFFERENCE = "no clear difference"
 
 
 def verdict(low: float, high: float, better: str) -> str:
-    """ "better", "worse", "higher", "lower" or "no clear difference" for an interval.
+    """The verdict on a difference: "better", "worse", "higher", "lower" or "no clear difference".
 
     >>> verdict(0.5, 2.0, "higher"), verdict(0.5, 2.0, "lower"), verdict(-1.0, 2.0, "higher")
     ('better', 'worse', 'no clear difference')

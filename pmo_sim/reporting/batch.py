@@ -87,6 +87,7 @@ class BatchResult:
 
     @property
     def failed(self) -> list[EngagementOutcome]:
+        """The engagements whose report failed."""
         return [o for o in self.outcomes if o.status == "failed"]
 
 

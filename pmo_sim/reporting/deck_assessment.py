@@ -41,7 +41,7 @@ def score_fill(score: float | None) -> RGBColor | None:
     return RGBColor(int(r * 255), int(g * 255), int(b * 255))
 
 
-def _summary(deck: Deck, a: Assessment, client: str) -> None:
+def _summary(deck: Deck, a: Assessment) -> None:
     lo, hi = a.index_interval
     slide, box = deck.slide(
         "Executive summary",
@@ -306,7 +306,7 @@ def assessment_deck(
         "PMO maturity assessment",
         [name, *([a.assessed_on] if a.assessed_on else []), f"Tier {a.tier}: {a.tier_name}"],
     )
-    _summary(deck, a, name)
+    _summary(deck, a)
     _dimension_slide(deck, a)
     _radar_slide(deck, a)
     _heatmap_slide(deck, a)

@@ -66,8 +66,9 @@ def _engagement_union() -> Any:
 
 
 @lru_cache(maxsize=8)
-def _manifest_model(kinds: tuple[str, ...]) -> type[Manifest]:
-    # Rebuilt when a kind is registered, so a new kind is valid in a manifest at once.
+def _manifest_model(_kinds: tuple[str, ...]) -> type[Manifest]:
+    # Cached by the registered kinds' names: rebuilt when a kind is registered, so a new
+    # kind is valid in a manifest at once.
     return create_model(
         "Manifest",
         __base__=Manifest,

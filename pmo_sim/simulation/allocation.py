@@ -162,8 +162,8 @@ class SharedRolePool:
         self._log(self.waiting_log, self.waiting)
         self._dispatch()
 
-    def finish(self, work: Work) -> None:
-        """After the model has handled ``work``'s end: give the freed time to the queue."""
+    def finish(self, _work: Work) -> None:
+        """After the model has handled a work's end: give the freed time to the queue."""
         if self.queue:
             self._dispatch()
 

@@ -84,7 +84,7 @@ class Fixed(Distribution):
     def mean(self) -> float:
         return self.value
 
-    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+    def sample(self, _rng: np.random.Generator, size: int) -> np.ndarray:
         return np.full(size, float(self.value))
 
     def problems(self) -> list[str]:
@@ -301,7 +301,8 @@ def _param_names(cls: type[Distribution]) -> list[str]:
     return [f.name.rstrip("_") for f in fields(cls)]  # type: ignore[arg-type]
 
 
-def parse_distribution(value: Any) -> Distribution:
+# Complexity: one message per way a distribution mapping can be wrong.
+def parse_distribution(value: Any) -> Distribution:  # noqa: C901
     """A distribution from a number (fixed) or a mapping ``{dist: NAME, ...params}``.
 
     Raises ValueError listing every problem with the parameters.

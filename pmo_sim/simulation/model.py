@@ -229,7 +229,7 @@ class PortfolioModel:
             first = arrivals.start_week
         env = self.env
 
-        def arrive(event: simpy.Event) -> None:
+        def arrive(_event: simpy.Event) -> None:
             self._new_type_project(index)
             nxt = env._now + gaps()
             if nxt < end:
@@ -388,7 +388,7 @@ class PortfolioModel:
             return
         self._wake_scheduled.add(quarter)
         ev = Timeout(self.env, quarter * QUARTER_WEEKS - self.env._now)
-        ev.callbacks.append(lambda event: self._admit_waiting())
+        ev.callbacks.append(lambda _event: self._admit_waiting())
 
     def _needs(self, project: Project) -> dict[RolePool, float]:
         """Planned effort per role of the project's phases still to run."""

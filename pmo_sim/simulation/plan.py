@@ -33,6 +33,8 @@ QUARTER_WEEKS = 13.0
 
 @dataclass(frozen=True)
 class RolePlan:
+    """A role as the model runs it: availability, weekly cost, headcount steps."""
+
     id: str
     availability: float
     weekly_cost: float
@@ -42,6 +44,8 @@ class RolePlan:
 
 @dataclass(frozen=True)
 class DemandPlan:
+    """One demand of a phase as the model runs it: role index, people, effort."""
+
     #: ``phase.role``, the key pipeline projects use to override the effort.
     key: str
     role: int
@@ -65,6 +69,8 @@ class _Value:
 
 @dataclass(frozen=True)
 class TypePlan:
+    """A project type as the model runs it: arrivals, phases, value."""
+
     id: str
     arrivals: Arrivals
     phases: tuple[tuple[DemandPlan, ...], ...]
@@ -74,6 +80,8 @@ class TypePlan:
 
 @dataclass(frozen=True)
 class PipelinePlan:
+    """A named pipeline project as the model runs it."""
+
     id: str
     type: int
     arrival: float
@@ -94,6 +102,8 @@ class MultitaskingPlan:
 
 @dataclass(frozen=True)
 class Plan:
+    """A scenario compiled for the model: indices and numbers, no validation left."""
+
     horizon: float
     warmup: float
     objectives: tuple[str, ...]

@@ -38,13 +38,19 @@ class Ranked(Protocol):
     """What a rule may read of a project: its value, remaining planned effort and due week."""
 
     @property
-    def value(self) -> Any: ...  # strategic_score, cost_of_delay, planned_benefit
+    def value(self) -> Any:
+        """What it is worth: ``strategic_score``, ``cost_of_delay``, ``planned_benefit``."""
+        ...
 
     @property
-    def remaining(self) -> float: ...  # planned person-weeks not yet done
+    def remaining(self) -> float:
+        """Planned person-weeks not yet done."""
+        ...
 
     @property
-    def due(self) -> float: ...  # due week, NaN when none
+    def due(self) -> float:
+        """Due week, NaN when none."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,7 @@ PriorityName = Annotated[
 _INF = math.inf
 
 
-def _fifo(p: Ranked) -> float:
+def _fifo(_p: Ranked) -> float:
     return 0.0
 
 

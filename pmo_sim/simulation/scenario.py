@@ -327,7 +327,7 @@ class Multitasking(_Model):
     )
 
     _none = field_validator("max_assignments", mode="before")(
-        classmethod(lambda cls, v: none_word(v))
+        classmethod(lambda _cls, v: none_word(v))
     )
 
     @field_validator("switching_loss")
@@ -377,7 +377,7 @@ class Policy(_Model):
         "rebalancing",
         "multitasking",
         mode="before",
-    )(classmethod(lambda cls, v: none_word(v)))
+    )(classmethod(lambda _cls, v: none_word(v)))
 
 
 #: Longest horizon a scenario may have: 100 years of weeks (weekly tables get a row per week).

@@ -75,6 +75,7 @@ class Target:
     value: float
 
     def met(self, mean: float) -> bool:
+        """True when ``mean`` meets the target (a missing mean never does)."""
         return bool(pd.notna(mean) and _OPS[self.op](mean, self.value))
 
     def __str__(self) -> str:
@@ -224,6 +225,7 @@ class SweepResult:
 
     @property
     def metric_names(self) -> list[str]:
+        """The metrics each combination was measured on."""
         return list(self.results[0].metrics.columns[1:]) if self.results else []
 
     def cheapest(self, target: Target) -> pd.Series | None:

@@ -223,7 +223,7 @@ class CaptureForm:
             self._loading = False
         self._load()
 
-    def _on_respondent(self, change: dict) -> None:
+    def _on_respondent(self, _change: dict) -> None:
         if not self._loading:
             self._load()
 

@@ -52,6 +52,7 @@ class Debouncer:
         self._handle = loop.call_later(self.delay, self._fire)
 
     def cancel(self) -> None:
+        """Drop the scheduled call, if any."""
         if self._handle is not None:
             self._handle.cancel()
             self._handle = None
@@ -71,6 +72,7 @@ class Poller:
 
     @property
     def running(self) -> bool:
+        """True between :meth:`start` and :meth:`stop`."""
         return self._handle is not None
 
     def start(self) -> bool:
@@ -83,6 +85,7 @@ class Poller:
         return True
 
     def stop(self) -> None:
+        """Stop polling."""
         if self._handle is not None:
             self._handle.cancel()
             self._handle = None

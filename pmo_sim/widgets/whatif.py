@@ -232,7 +232,7 @@ class WhatIfDashboard:
             self._resetting = False
         self._changed(None)
 
-    def _changed(self, change: dict | None) -> None:
+    def _changed(self, _change: dict | None) -> None:
         if self._resetting:
             return
         self._show_overrides()

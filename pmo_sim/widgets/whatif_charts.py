@@ -247,8 +247,11 @@ class WhatIfChart:
         return [m for panel in self.panels for m in panel.metrics]
 
     def svg(self, baseline: pd.DataFrame, variant: pd.DataFrame) -> str:
-        """The chart for two summary tables (``metric``, ``mean``, ``low``, ``high``, as in
-        ``SimulationResult.summary()``): the baseline's and the variant's."""
+        """The chart for the baseline's and the variant's summary tables.
+
+        Each table has ``metric``, ``mean``, ``low`` and ``high``, as in
+        ``SimulationResult.summary()``.
+        """
         legend = (
             f"<rect x='{_WIDTH - 250}' y='{_HEIGHT - 16}' width='12' height='12' "
             f"fill='{BASELINE_COLOUR}'/>"
