@@ -24,7 +24,7 @@ def text_table(rows: list[list[str]], header: list[str], right: set[int]) -> str
 
 def interval_text(metric: str, low: float, high: float, *, difference: bool = False) -> str:
     """A 95% interval of ``metric`` as ``"low .. high"``."""
-    from pmo_sim.simulation.metrics import format_metric
+    from pmo_sim.simulation.metrics import describe_metric
 
-    low_text = format_metric(metric, low, difference=difference)
-    return f"{low_text} .. {format_metric(metric, high, difference=difference)}"
+    low_text, high_text = describe_metric(metric).show_interval(low, high, difference=difference)
+    return f"{low_text} .. {high_text}"

@@ -11,7 +11,15 @@ everything may import it, it imports nothing of the kit's.
 """
 
 from pmo_sim.presentation.figures import figure_png, plain_text
-from pmo_sim.presentation.intervals import band, half_width, intervals, mean_interval, t_quantile
+from pmo_sim.presentation.intervals import (
+    UNBOUNDED,
+    band,
+    clip_interval,
+    half_width,
+    intervals,
+    mean_interval,
+    t_quantile,
+)
 from pmo_sim.presentation.jsonable import JSON_DECIMALS, json_clean
 from pmo_sim.presentation.scores import (
     score_text,
@@ -26,9 +34,11 @@ __all__ = [
     "JSON_DECIMALS",
     "MISSING",
     "NO_CLEAR_DIFFERENCE",
+    "UNBOUNDED",
     "UNITS",
     "Unit",
     "band",
+    "clip_interval",
     "figure_png",
     "format_value",
     "half_width",

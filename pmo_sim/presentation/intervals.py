@@ -9,6 +9,12 @@ continued fraction, then bisection) because SciPy is not a dependency.
 Every interval the kit shows, in a table or as a chart's band, comes from
 here: :func:`mean_interval` for one set of values, :func:`intervals` per
 column of a replications table, :func:`band` per row of means and spreads.
+
+With few replications a t-interval of a bounded figure can reach past what
+the figure can be (a share below 0%, a wait below zero weeks). Interval ends
+are clipped to the metric's possible range where they are *shown*
+(:func:`clip_interval`, and ``domain`` of :func:`band`); the raw numbers in
+results files are left as computed.
 """
 
 from __future__ import annotations
@@ -23,7 +29,18 @@ if TYPE_CHECKING:
     import pandas as pd
     from numpy.typing import ArrayLike
 
-__all__ = ["band", "half_width", "intervals", "mean_interval", "t_quantile"]
+__all__ = [
+    "UNBOUNDED",
+    "band",
+    "clip_interval",
+    "half_width",
+    "intervals",
+    "mean_interval",
+    "t_quantile",
+]
+
+#: The possible range of a figure that can take any value.
+UNBOUNDED: tuple[float, float] = (-math.inf, math.inf)
 
 
 def _betacf(a: float, b: float, x: float) -> float:
@@ -121,15 +138,40 @@ def half_width(sd: np.ndarray | float, n: np.ndarray | float, level: float = 0.9
         return t * sd / np.sqrt(n)
 
 
+def clip_interval(
+    low: float, high: float, domain: tuple[float, float] = UNBOUNDED
+) -> tuple[float, float]:
+    """Interval ends as shown: clipped to ``domain``, the metric's possible range.
+
+    A share's interval of 3 replications, -0.110 to 0.177, is shown from 0:
+
+    >>> clip_interval(-0.110, 0.177, (0.0, 1.0))
+    (0.0, 0.177)
+    >>> clip_interval(float("nan"), 2.0, (0.0, math.inf))
+    (nan, 2.0)
+    """
+    lo, hi = domain
+    return (
+        min(max(low, lo), hi) if not math.isnan(low) else low,
+        min(max(high, lo), hi) if not math.isnan(high) else high,
+    )
+
+
 def band(
-    mean: pd.Series, sd: pd.Series, n: pd.Series, level: float = 0.95
+    mean: pd.Series,
+    sd: pd.Series,
+    n: pd.Series,
+    level: float = 0.95,
+    domain: tuple[float, float] = UNBOUNDED,
 ) -> tuple[pd.Series, pd.Series]:
     """``(low, high)`` of the t-interval around ``mean``, row by row (for chart bands).
 
-    A row of one replication has no spread to show: its band is the mean itself.
+    A row of one replication has no spread to show: its band is the mean itself. The
+    band is clipped to ``domain``, the figure's possible range.
     """
     half = np.nan_to_num(half_width(sd.to_numpy(), n.to_numpy(), level), nan=0.0)
-    return mean - half, mean + half
+    lo, hi = domain
+    return (mean - half).clip(lo, hi), (mean + half).clip(lo, hi)
 
 
 def intervals(frame: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:

@@ -84,7 +84,8 @@ def headline(client: str, results: dict[str, SimulationResult]) -> str:
             if pd.isna(rec["mean"]):
                 row[name] = MISSING
                 continue
-            mean, low, high = (info.show(rec[k]) for k in ("mean", "low", "high"))
+            mean = info.show(rec["mean"])
+            low, high = info.show_interval(rec["low"], rec["high"])
             row[name] = f"{mean} ({low} to {high})"
         rows.append(row)
     warmup = (

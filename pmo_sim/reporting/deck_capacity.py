@@ -63,7 +63,8 @@ def _summary(deck: Deck, results: dict[str, SimulationResult]) -> None:
         row = [describe_metric(metric).label]
         for result in results.values():
             rec = result.summary().set_index("metric").loc[metric]
-            mean, low, high = (format_metric(metric, rec[k]) for k in ("mean", "low", "high"))
+            mean = format_metric(metric, rec["mean"])
+            low, high = describe_metric(metric).show_interval(rec["low"], rec["high"])
             row.append(f"{mean} ({low} to {high})")
         rows.append(row)
     table_box, rest = box.below(int(box.height * 0.78))

@@ -15,9 +15,10 @@ deliverables take its label, unit, format and direction from here (through
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
-from pmo_sim.presentation import format_value
+from pmo_sim.presentation import UNBOUNDED, clip_interval, format_value
 
 __all__ = ["METRICS", "MetricInfo", "describe_metric", "format_metric", "register_metric"]
 
@@ -37,10 +38,20 @@ class MetricInfo:
     format: str = ""
     #: The metric's name (set by :func:`register_metric`).
     name: str = ""
+    #: The values the metric can take (shares 0 to 1, counts and times from 0).
+    domain: tuple[float, float] = UNBOUNDED
 
     def show(self, value: float | None, *, difference: bool = False) -> str:
         """``value`` written in this metric's unit and format."""
         return format_value(value, self.unit, difference=difference, spec=self.format)
+
+    def show_interval(
+        self, low: float, high: float, *, difference: bool = False
+    ) -> tuple[str, str]:
+        """An interval's ends as shown: a value's ends clipped to :attr:`domain` first."""
+        if not difference:
+            low, high = clip_interval(low, high, self.domain)
+        return self.show(low, difference=difference), self.show(high, difference=difference)
 
 
 #: Every metric by name, in the order tables list them.
@@ -143,6 +154,28 @@ for _name, _info in {
     ),
 }.items():
     register_metric(_name, _info)
+
+_SHARE = (0.0, 1.0)
+_FROM_ZERO = (0.0, math.inf)
+# Benefits stay unbounded: a benefit distribution may draw negative values.
+for _name, _domain in {
+    "arrivals": _FROM_ZERO,
+    "finished": _FROM_ZERO,
+    "throughput_per_year": _FROM_ZERO,
+    "lead_time_mean": _FROM_ZERO,
+    "lead_time_p85": _FROM_ZERO,
+    "wait_mean": _FROM_ZERO,
+    "on_time_share": _SHARE,
+    "wip_mean": _FROM_ZERO,
+    "backlog_mean": _FROM_ZERO,
+    "utilisation": _SHARE,
+    "spend": _FROM_ZERO,
+    "delay_cost": _FROM_ZERO,
+    "declined": _FROM_ZERO,
+    "switching_loss": _SHARE,
+    "stopped": _FROM_ZERO,
+}.items():
+    METRICS[_name] = replace(METRICS[_name], domain=_domain)
 
 
 def describe_metric(name: str) -> MetricInfo:
