@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pmo_sim.errors import InputError
-from pmo_sim.reporting.manifest import load_manifest, slugify
+from pmo_sim.files import slugify
+from pmo_sim.reporting.manifest import load_manifest
 
 
 def test_relative_paths_resolve_from_the_manifest_folder(tmp_path):

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
+from pmo_sim.presentation import t_quantile
 from pmo_sim.simulation import load_scenario, mean_interval, mmc_wait, simulate
-from pmo_sim.simulation.stats import t_quantile
 from pmo_sim.simulation.theory import erlang_c, mmc_utilisation
 
 MMC = "scenarios/validation/mmc.yaml"

@@ -16,7 +16,6 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import Field, SerializeAsAny, ValidationError, create_model
 
 from pmo_sim.errors import InputError, Problem
-from pmo_sim.files import slugify
 from pmo_sim.inputs import (
     InputModel,
     YamlDoc,
@@ -40,7 +39,6 @@ __all__ = [
     "Manifest",
     "load_manifest",
     "manifest_model",
-    "slugify",
 ]
 
 #: Any engagement (the registered kinds are subclasses).

@@ -8,6 +8,7 @@ gives the difference between scenarios with intervals. :mod:`.theory`
 holds the queueing formulas the model is validated against.
 """
 
+from pmo_sim.presentation import mean_interval
 from pmo_sim.simulation.metrics import METRICS, describe_metric
 from pmo_sim.simulation.priorities import (
     PRIORITY_RULES,
@@ -30,7 +31,6 @@ from pmo_sim.simulation.scenario_files import (
     load_scenario,
     parse_scenario,
 )
-from pmo_sim.simulation.stats import mean_interval
 from pmo_sim.simulation.theory import (
     erlang_c,
     mmc_utilisation,

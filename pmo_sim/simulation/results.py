@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 import numpy as np
 import pandas as pd
 
+from pmo_sim.presentation import mean_interval
 from pmo_sim.simulation.metrics import describe_metric
 from pmo_sim.simulation.records import week_edges
-from pmo_sim.simulation.stats import mean_interval
 
 if TYPE_CHECKING:
     from pmo_sim.simulation.plan import Plan

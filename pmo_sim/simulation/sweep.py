@@ -26,6 +26,7 @@ import pandas as pd
 from pmo_sim.errors import InputError, Problem
 from pmo_sim.executor import Executor, LocalExecutor
 from pmo_sim.inputs import yaml_value
+from pmo_sim.presentation import mean_interval
 from pmo_sim.seeds import DEFAULT_SEED
 from pmo_sim.simulation.metrics import METRICS
 from pmo_sim.simulation.replications import (
@@ -38,7 +39,6 @@ from pmo_sim.simulation.replications import (
 )
 from pmo_sim.simulation.scenario import Scenario
 from pmo_sim.simulation.scenario_files import apply_overrides
-from pmo_sim.simulation.stats import mean_interval
 
 if TYPE_CHECKING:
     from pmo_sim.simulation.results import SimulationResult
