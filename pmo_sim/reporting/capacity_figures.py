@@ -16,8 +16,9 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from pmo_sim.presentation import band
+from pmo_sim.presentation import UNBOUNDED, band
 from pmo_sim.reporting.figure_style import figure_style as _style
+from pmo_sim.simulation.metrics import describe_metric
 from pmo_sim.simulation.schedule import pipeline_schedule
 
 if TYPE_CHECKING:
@@ -107,10 +108,17 @@ def utilisation_chart(results: Mapping[str, SimulationResult]) -> Figure:
     return fig
 
 
-def _band(ax: Axes, frame: pd.DataFrame, column: str, label: str, colour: ColorType) -> None:
+def _band(
+    ax: Axes,
+    frame: pd.DataFrame,
+    column: str,
+    label: str,
+    colour: ColorType,
+    domain: tuple[float, float] = UNBOUNDED,
+) -> None:
     stats = frame.groupby("week")[column].agg(["mean", "std", "count"])
-    # The same Student-t interval as the tables, not a normal 1.96.
-    low, high = band(stats["mean"], stats["std"], stats["count"])
+    # The same Student-t interval as the tables, not a normal 1.96, within what can happen.
+    low, high = band(stats["mean"], stats["std"], stats["count"], domain=domain)
     ax.plot(stats.index, stats["mean"], color=colour, label=label, linewidth=1.6)
     ax.fill_between(stats.index, low, high, color=colour, alpha=0.2, linewidth=0)
 
@@ -123,8 +131,8 @@ def flow_chart(results: Mapping[str, SimulationResult]) -> Figure:
         top, bottom = fig.subplots(2, 1, sharex=True)
         for (name, result), colour in zip(results.items(), colours, strict=True):
             weekly = result.weekly_portfolio
-            _band(top, weekly, "wip", name, colour)
-            _band(bottom, weekly, "backlog", name, colour)
+            _band(top, weekly, "wip", name, colour, describe_metric("wip_mean").domain)
+            _band(bottom, weekly, "backlog", name, colour, describe_metric("backlog_mean").domain)
         top.set_ylabel("projects in progress")
         bottom.set_ylabel("projects waiting at intake")
         bottom.set_xlabel("week")
