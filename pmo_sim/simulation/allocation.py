@@ -292,6 +292,7 @@ class SharedRolePool:
     def _pace(self, ws: list[Work], now: float) -> None:
         """Recompute each work's pace from its people's loads; reschedule ends that move up."""
         shares, load, availability = self.shares, self.load, self.availability
+        schedule = self._schedule
         for work in ws:
             persons = work.persons
             if len(persons) == 1:
@@ -316,19 +317,25 @@ class SharedRolePool:
                 left = work.left
                 end = now + (left if left > 0 else 0.0) / rate
                 if work.end > end:  # else the pending completion fires first and looks again
-                    self._schedule(work, end - now)
+                    schedule(work, end - now)
 
     def _schedule(self, work: Work, delay: float) -> None:
-        work.token += 1
-        work.end = self.env._now + delay
-        Timeout(self.env, delay, (work, work.token)).callbacks.append(self._expire)
+        env = self.env
+        token = work.token + 1
+        work.token = token
+        work.end = env._now + delay
+        Timeout(env, delay, (work, token)).callbacks.append(self._expire)
 
     def _expire(self, event: Timeout) -> None:
         work, token = event._value
         if token != work.token:
             return  # rescheduled since
         now = self.env._now
-        _advance_all((work,), now)
+        dt = now - work.stamp
+        if dt > 0:
+            work.left -= dt * work.rate
+            work.booked += dt * work.book
+            work.stamp = now
         work.end = _NEVER
         if work.left > _DONE * work.duration and work.left > 1e-12:
             if work.rate > 0:  # slowed down since scheduled: the rest at today's pace
