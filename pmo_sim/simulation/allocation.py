@@ -277,8 +277,14 @@ class SharedRolePool:
             works[p].append(work)
         if started:
             self.busy += started
-            self._log(self.busy_log, self.busy)
-        self._log_productive(gain)
+            times, counts = self.busy_log
+            times.append(now)
+            counts.append(self.busy)
+        # As _log_productive, inlined on the hot path (busy > 0 here: work just started).
+        self.productive += gain
+        times, values = self.productive_log
+        times.append(now)
+        values.append(self.productive)
         work.persons = people
         work.left = work.duration
         work.booked = 0.0
@@ -364,7 +370,9 @@ class SharedRolePool:
                     self.free.add(p)
         if freed:
             self.busy -= freed
-            self._log(self.busy_log, self.busy)
+            times, counts = self.busy_log
+            times.append(now)
+            counts.append(self.busy)
         self._log_productive(-loss)
         self._pace(affected, now)
         work.cost = work.booked * self.weekly_cost
