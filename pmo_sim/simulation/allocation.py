@@ -302,17 +302,14 @@ class SharedRolePool:
         for work in ws:
             persons = work.persons
             if len(persons) == 1:
+                # _assign extends ``shares`` before any load reaches its end.
                 n = load[persons[0]]
-                if n >= len(shares):
-                    self._extend_shares(2 * n)
                 rate = shares[n]
                 book = availability / n
             else:
                 rate = book = 0.0
                 for p in persons:
                     n = load[p]
-                    if n >= len(shares):
-                        self._extend_shares(2 * n)
                     rate += shares[n]
                     book += 1.0 / n
                 rate /= len(persons)
