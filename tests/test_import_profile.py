@@ -10,6 +10,7 @@ import pytest
 
 from pmo_sim.assessment import load_questionnaire
 from pmo_sim.assessment.profile import SurveyProfile, TableProfile, load_survey_profile
+from pmo_sim.calibration import HistoryMapping
 from pmo_sim.errors import InputError
 
 QUESTIONNAIRE = load_questionnaire()
@@ -120,5 +121,6 @@ def test_validate_recognises_a_mapping_file(tmp_path):
 def test_the_table_profile_is_the_generic_base():
     # Other imports (project histories) extend TableProfile with their own fields.
     assert issubclass(SurveyProfile, TableProfile)
-    assert set(TableProfile.model_fields) == {"ignore_columns", "not_answered", "sheet", "layout"}
+    assert set(TableProfile.model_fields) == {"ignore_columns", "sheet", "layout"}
+    assert issubclass(HistoryMapping, TableProfile)
     assert TableProfile(sheet=2).sheet_index == 1

@@ -19,13 +19,14 @@ this down once per engagement in a small YAML file and passes it as
     questions: {"Q7": AL3}
 
 :class:`TableProfile` holds what any imported table may need (columns to
-ignore, words meaning "no answer", a sheet, a layout); :class:`SurveyProfile`
-adds what a questionnaire needs. Other imports extend :class:`TableProfile`
-and load theirs with :func:`load_profile`.
+ignore, a sheet, a layout); :class:`SurveyProfile` adds what a questionnaire
+needs (groups, answer codes, words meaning "no answer"). The project-history
+mapping of :mod:`pmo_sim.calibration` extends :class:`TableProfile` too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -45,51 +46,68 @@ Level = Annotated[int, Field(ge=0, le=4)]
 
 
 class TableProfile(BaseModel):
-    """What any imported table may need said about it: fields common to all import profiles."""
+    """What any imported table may need said about it: fields common to all import profiles.
+
+    A subclass names the layouts its files may be read as by overriding
+    :meth:`known_layouts`; the base accepts any layout name.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    #: Columns that hold no data for the kit (matched ignoring case, quotes and spaces).
+    #: Columns that hold no data for the kit (matched as :meth:`key` compares headers).
     ignore_columns: list[str] = Field(default_factory=list)
-    #: Cell values that mean "no answer", besides blank and ``n/a``.
-    not_answered: list[str] = Field(default_factory=list)
     #: The workbook sheet to read (name, or number counted from 1). Default: the first.
     sheet: str | Annotated[int, Field(ge=1)] | None = None
     #: The layout to read the file as, when it cannot be recognised (see ``pmo-sim inspect``).
     layout: str | None = None
 
-    @field_validator("ignore_columns", "not_answered")
     @classmethod
-    def _no_blanks(cls, values: list[str]) -> list[str]:
-        for value in values:
-            if not normalise_text(value):
-                raise ValueError("entries must not be blank")
-        return [normalise_text(v) for v in values]
+    def known_layouts(cls) -> Collection[str] | None:
+        """The layout names ``layout`` may take; None accepts any."""
+        return None
+
+    @staticmethod
+    def key(text: object) -> str:
+        """How headers and values are compared: :func:`fold`, surrounding quotes dropped."""
+        return " ".join(fold(text).strip("\"'").split())
+
+    @field_validator("ignore_columns")
+    @classmethod
+    def _no_blank_columns(cls, values: list[str]) -> list[str]:
+        return _no_blanks(values)
 
     @field_validator("layout")
     @classmethod
     def _known_layout(cls, value: str | None) -> str | None:
-        from pmo_sim.assessment.layouts import LAYOUTS
-
-        if value is None or value in LAYOUTS:
+        known = cls.known_layouts()
+        if value is None or known is None or value in known:
             return value
-        raise ValueError(f"unknown layout {value!r}; choose from {', '.join(LAYOUTS)}")
+        raise ValueError(f"unknown layout {value!r}; choose from {', '.join(known)}")
 
     @property
     def sheet_index(self) -> str | int:
-        """The sheet as :func:`~pmo_sim.assessment.export_files.read_grid` takes it."""
+        """The sheet as a 0-based number or a name, as the table readers take it."""
         if self.sheet is None:
             return 0
         return self.sheet - 1 if isinstance(self.sheet, int) else self.sheet
 
     def ignores(self, header: str) -> bool:
         """Whether a column with this header is to be ignored."""
-        return fold(header) in {fold(c) for c in self.ignore_columns}
+        return self.key(header) in {self.key(c) for c in self.ignore_columns}
+
+
+def _no_blanks(values: list[str]) -> list[str]:
+    """Entries normalised; a blank one is refused."""
+    if any(not normalise_text(v) for v in values):
+        raise ValueError("entries must not be blank")
+    return [normalise_text(v) for v in values]
 
 
 class SurveyProfile(TableProfile):
     """An engagement's import profile for survey answers (the ``--mapping`` file)."""
 
+    #: Cell values that mean "no answer", besides blank and ``n/a``.
+    not_answered: list[str] = Field(default_factory=list)
     #: The column holding each respondent's group (header text or, for Qualtrics, export tag).
     group_column: str | None = None
     #: Group label as typed in the file -> standard or custom group; None leaves them out.
@@ -98,6 +116,18 @@ class SurveyProfile(TableProfile):
     codes: dict[str, Level | None] | None = None
     #: Column header (or export tag) -> question id, for columns not matched by text or id.
     questions: dict[str, str] = Field(default_factory=dict)
+
+    @classmethod
+    def known_layouts(cls) -> Collection[str]:
+        """The survey layouts of :data:`pmo_sim.assessment.layouts.LAYOUTS`."""
+        from pmo_sim.assessment.layouts import LAYOUTS
+
+        return LAYOUTS
+
+    @field_validator("not_answered")
+    @classmethod
+    def _no_blank_words(cls, values: list[str]) -> list[str]:
+        return _no_blanks(values)
 
     @field_validator("codes", mode="before")
     @classmethod

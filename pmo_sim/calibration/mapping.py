@@ -25,38 +25,31 @@ every input: every problem at once, with its field path and line.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from pathlib import Path
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
+from pmo_sim.assessment.profile import TableProfile
 from pmo_sim.calibration.history import parse_effort_unit
 from pmo_sim.inputs import load_yaml, validate_model
 
 __all__ = ["HistoryMapping", "load_mapping"]
 
 
-def _fold(text: str) -> str:
-    """Header text compared ignoring case, surrounding quotes and runs of spaces."""
-    return " ".join(str(text).strip().strip("\"'").split()).casefold()
+class HistoryMapping(TableProfile):
+    """An engagement's mapping for a project-history export (the ``--mapping`` file).
 
-
-class HistoryMapping(BaseModel):
-    """An engagement's mapping for a project-history export (the ``--mapping`` file)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    ``ignore_columns``, ``sheet`` and ``layout`` come from the survey import's
+    :class:`~pmo_sim.assessment.profile.TableProfile`, and headers and values
+    are compared the same way (case, typographic quotes and spaces forgiven).
+    """
 
     #: Header as typed in the file -> canonical column (or a recognised export's column).
     columns: dict[str, str] = Field(default_factory=dict)
     #: Canonical column -> {value as typed: canonical value}.
     values: dict[str, dict[str, str]] = Field(default_factory=dict)
-    #: Columns that hold nothing for the kit (matched ignoring case and spaces).
-    ignore_columns: list[str] = Field(default_factory=list)
-    #: Workbook sheet (name, or number counted from 1). Default: the first.
-    sheet: str | Annotated[int, Field(ge=1)] | None = None
-    #: Layout to read the file as, when it cannot be recognised from its headers.
-    layout: str | None = None
     #: Unit of effort cells when the file has no ``effort_unit`` column.
     effort_unit: str | None = None
     #: ``strptime`` format of dates that are not ISO (``2024-03-05``).
@@ -65,12 +58,12 @@ class HistoryMapping(BaseModel):
     #: The export date; default: the latest date in the file.
     as_of: date | None = None
 
-    @field_validator("ignore_columns")
     @classmethod
-    def _no_blanks(cls, values: list[str]) -> list[str]:
-        if any(not str(v).strip() for v in values):
-            raise ValueError("entries must not be blank")
-        return values
+    def known_layouts(cls) -> Collection[str]:
+        """The history layouts of :data:`pmo_sim.calibration.layouts.LAYOUTS`."""
+        from pmo_sim.calibration.layouts import LAYOUTS
+
+        return LAYOUTS
 
     @field_validator("effort_unit")
     @classmethod
@@ -79,30 +72,10 @@ class HistoryMapping(BaseModel):
             raise ValueError(f"unknown unit {value!r}; use hours, person-days or person-weeks")
         return value
 
-    @field_validator("layout")
-    @classmethod
-    def _known_layout(cls, value: str | None) -> str | None:
-        from pmo_sim.calibration.layouts import LAYOUTS
-
-        if value is None or value in LAYOUTS:
-            return value
-        raise ValueError(f"unknown layout {value!r}; choose from {', '.join(LAYOUTS)}")
-
-    @property
-    def sheet_index(self) -> str | int:
-        """The sheet as :func:`pmo_sim.inputs.read_table` takes it (0-based)."""
-        if self.sheet is None:
-            return 0
-        return self.sheet - 1 if isinstance(self.sheet, int) else self.sheet
-
-    def ignores(self, header: str) -> bool:
-        """Whether a column with this header is to be ignored."""
-        return _fold(header) in {_fold(c) for c in self.ignore_columns}
-
     def rename(self, header: str) -> str:
         """The column a header stands for after the mapping's renames."""
         for typed, canonical in self.columns.items():
-            if _fold(typed) == _fold(header):
+            if self.key(typed) == self.key(header):
                 return canonical
         return header
 
@@ -111,7 +84,7 @@ class HistoryMapping(BaseModel):
         table = self.values.get(column)
         if table:
             for typed, canonical in table.items():
-                if _fold(typed) == _fold(text):
+                if self.key(typed) == self.key(text):
                     return canonical
         return text
 
