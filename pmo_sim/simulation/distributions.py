@@ -166,14 +166,32 @@ class Pert(_ThreePoint):
         return self.min + span * rng.beta(a, b, size)
 
 
+@dataclass(frozen=True)
+class _MeanSd(Distribution):
+    """A family given by its own ``mean`` (> 0) and standard deviation ``sd`` (>= 0)."""
+
+    mean_: float
+    sd: float
+
+    @property
+    def mean(self) -> float:
+        return self.mean_
+
+    def problems(self) -> list[str]:
+        out = []
+        if self.mean_ <= 0:
+            out.append(f"mean must be > 0 (got {self.mean_:g})")
+        if self.sd < 0:
+            out.append(f"sd must be >= 0 (got {self.sd:g})")
+        return out
+
+
 @_register
 @dataclass(frozen=True)
-class TruncatedNormal(Distribution):
+class TruncatedNormal(_MeanSd):
     """Normal with ``mean`` and ``sd`` before truncation at 0 (negative draws redrawn)."""
 
     name: ClassVar[str] = "normal"
-    mean_: float
-    sd: float
 
     @property
     def mean(self) -> float:
@@ -193,39 +211,17 @@ class TruncatedNormal(Distribution):
             bad = out < 0
         return out
 
-    def problems(self) -> list[str]:
-        out = []
-        if self.mean_ <= 0:
-            out.append(f"mean must be > 0 (got {self.mean_:g})")
-        if self.sd < 0:
-            out.append(f"sd must be >= 0 (got {self.sd:g})")
-        return out
-
 
 @_register
 @dataclass(frozen=True)
-class LogNormal(Distribution):
+class LogNormal(_MeanSd):
     """Right-skewed, given by its own ``mean`` and ``sd`` (not the log's)."""
 
     name: ClassVar[str] = "lognormal"
-    mean_: float
-    sd: float
-
-    @property
-    def mean(self) -> float:
-        return self.mean_
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
         sigma2 = math.log1p((self.sd / self.mean_) ** 2)
         return rng.lognormal(math.log(self.mean_) - sigma2 / 2, math.sqrt(sigma2), size)
-
-    def problems(self) -> list[str]:
-        out = []
-        if self.mean_ <= 0:
-            out.append(f"mean must be > 0 (got {self.mean_:g})")
-        if self.sd < 0:
-            out.append(f"sd must be >= 0 (got {self.sd:g})")
-        return out
 
 
 @_register
@@ -249,30 +245,16 @@ class Exponential(Distribution):
 
 @_register
 @dataclass(frozen=True)
-class Gamma(Distribution):
+class Gamma(_MeanSd):
     """Right-skewed with a lighter tail than the lognormal, given by its ``mean`` and ``sd``."""
 
     name: ClassVar[str] = "gamma"
-    mean_: float
-    sd: float
-
-    @property
-    def mean(self) -> float:
-        return self.mean_
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
         if self.sd == 0:
             return np.full(size, float(self.mean_))
         shape = (self.mean_ / self.sd) ** 2
         return rng.gamma(shape, self.sd**2 / self.mean_, size)
-
-    def problems(self) -> list[str]:
-        out = []
-        if self.mean_ <= 0:
-            out.append(f"mean must be > 0 (got {self.mean_:g})")
-        if self.sd < 0:
-            out.append(f"sd must be >= 0 (got {self.sd:g})")
-        return out
 
 
 @_register
