@@ -9,24 +9,17 @@ reason, when chromium or Playwright is missing.
 
 from __future__ import annotations
 
-import shutil
 import signal
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from pmo_sim.reporting.pdf import CHROMIUM_FLAGS, find_chromium
 from tests.room_process import ROOT, start_room
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM_ARGS = list(CHROMIUM_FLAGS)
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "device_scale_factor": 2,
@@ -34,13 +27,6 @@ PHONE = {
     "has_touch": True,
 }
 STEP_MS = 20_000
-
-
-def _chromium() -> str | None:
-    for candidate in (shutil.which("chromium"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
 
 
 def _stored(database: Path) -> dict[tuple[str, str], int | None]:
@@ -58,7 +44,7 @@ def _option(page, question: str, level: int):
 
 @pytest.mark.slow
 def test_phones_answer_at_once_and_the_board_follows(tmp_path):
-    chromium = _chromium()
+    chromium = find_chromium()
     if chromium is None:
         pytest.skip("chromium not found (apt-get install chromium); browser test skipped")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")

@@ -8,7 +8,6 @@ The screenshot is kept in ``tests/artifacts/`` (git-ignored).
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import sqlite3
@@ -20,27 +19,14 @@ from pathlib import Path
 import pytest
 
 from pmo_sim.assessment.store import AnswerStore
+from pmo_sim.reporting.pdf import CHROMIUM_FLAGS, find_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM_ARGS = list(CHROMIUM_FLAGS)
 # Voila runs every cell (two simulations among them) before the page shows.
 PAGE_TIMEOUT_MS = 120_000
 STEP_TIMEOUT_MS = 30_000
-
-
-def _chromium() -> str | None:
-    for candidate in (shutil.which("chromium"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
 
 
 def _free_port() -> int:
@@ -52,7 +38,7 @@ def _free_port() -> int:
 @pytest.fixture
 def voila_page(tmp_path):
     """The workshop notebook served by Voila on 127.0.0.1; yields (url, database)."""
-    chromium = _chromium()
+    chromium = find_chromium()
     if chromium is None:
         pytest.skip("chromium not found (apt-get install chromium); browser test skipped")
     pytest.importorskip("playwright.sync_api", reason="playwright not installed")

@@ -10,9 +10,20 @@ from pathlib import Path
 from pmo_sim.errors import InputError
 from pmo_sim.files import atomic_write_bytes
 
-__all__ = ["find_chromium", "html_to_pdf"]
+__all__ = ["CHROMIUM_FLAGS", "find_chromium", "html_to_pdf"]
 
 _CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "chrome")
+
+#: Flags for a headless Chromium on a closed network, run as root: without the
+#: background-networking ones it keeps trying (and failing) to reach Google's hosts.
+CHROMIUM_FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
 
 
 def find_chromium() -> str | None:
@@ -39,12 +50,7 @@ def html_to_pdf(html: Path, pdf: Path, timeout: float = 120) -> Path:
             [
                 browser,
                 "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
+                *CHROMIUM_FLAGS,
                 f"--user-data-dir={tmp}/profile",
                 "--no-pdf-header-footer",
                 f"--print-to-pdf={target}",
