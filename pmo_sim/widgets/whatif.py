@@ -1,9 +1,11 @@
 """The capacity what-if dashboard: the room moves the levers, the simulation answers.
 
 "What if we had four more developers?" "What if we stopped starting and
-capped work in progress at 25?" Each question is a slider or a dropdown:
-headcount per role, the WIP limit, the priority rule, and how many
-replications to run. A change re-runs the capacity simulation once the
+capped work in progress at 25?" "What if people were spread over three
+projects each?" Each question is a slider, a dropdown or a tick: headcount
+per role, the WIP limit, the priority rule, multitasking (the most projects
+per person and the time lost to switching, :mod:`.whatif_multitasking`), and
+how many replications to run. A change re-runs the capacity simulation once the
 controls have been still for a moment (debounced), with quick settings by
 default, and redraws utilisation, lead time and benefits against the
 baseline with 95% intervals. Both are run on the same seeds (common random
@@ -45,6 +47,7 @@ from pmo_sim.simulation import (
 from pmo_sim.widgets.live import TABLE_CSS
 from pmo_sim.widgets.scheduling import Debouncer
 from pmo_sim.widgets.whatif_charts import WhatIfChart
+from pmo_sim.widgets.whatif_multitasking import MultitaskingControls, loss_with_two
 
 __all__ = [
     "DEFAULT_DELAY",
@@ -78,9 +81,10 @@ class WhatIfDashboard:
     """Controls, charts and the logic that ties them to the simulation.
 
     Tests drive it like the room would: ``headcount["developer"].value = 40``,
-    ``wip_limit.value = 25``, ``priority.value = "wsjf"``, then read
-    :attr:`overrides`, :attr:`variant` (the last :class:`SimulationResult`)
-    or click ``save_button``. ``wip_limit`` 0 means no limit.
+    ``wip_limit.value = 25``, ``priority.value = "wsjf"``,
+    ``multitasking.enabled.value = True``, then read :attr:`overrides`,
+    :attr:`variant` (the last :class:`SimulationResult`) or click
+    ``save_button``. ``wip_limit`` 0 means no limit.
     """
 
     def __init__(
@@ -143,6 +147,10 @@ class WhatIfDashboard:
             style={"description_width": "170px"},
         )
         self.priority.layout.width = "420px"
+        #: The multitasking levers (toggle, most projects per person, switching loss).
+        self.multitasking = MultitaskingControls(
+            scenario.policy.multitasking, width="420px", label_width="170px"
+        )
         self.replications = w.IntSlider(
             value=replications,
             min=2,
@@ -167,8 +175,15 @@ class WhatIfDashboard:
         self.save_button.on_click(lambda _: self.save())
 
         self._chart = WhatIfChart(role_names, list(scenario.objectives))
+        self._chart_role_names = role_names
         self._debouncer = Debouncer(delay, self.run)
-        for control in (*self.headcount.values(), self.wip_limit, self.priority, self.replications):
+        for control in (
+            *self.headcount.values(),
+            self.wip_limit,
+            self.priority,
+            *self.multitasking.controls,
+            self.replications,
+        ):
             control.observe(self._changed, "value")
 
         controls = w.VBox(
@@ -178,6 +193,8 @@ class WhatIfDashboard:
                 w.HTML("<b>Policy</b>"),
                 self.wip_limit,
                 self.priority,
+                w.HTML("<b>Multitasking</b>"),
+                self.multitasking.widget,
                 self.replications,
                 self.reset_button,
             ]
@@ -211,6 +228,7 @@ class WhatIfDashboard:
             out["policy.wip_limit"] = wip
         if self.priority.value != self.baseline.policy.priority:
             out["policy.priority"] = self.priority.value
+        out.update(self.multitasking.overrides())
         return out
 
     def scenario(self) -> Scenario:
@@ -228,6 +246,7 @@ class WhatIfDashboard:
                 slider.value = self.baseline.roles[rid].headcount
             self.wip_limit.value = self.baseline.policy.wip_limit or 0
             self.priority.value = self.baseline.policy.priority
+            self.multitasking.reset()
         finally:
             self._resetting = False
         self._changed(None)
@@ -278,7 +297,9 @@ class WhatIfDashboard:
         self.chart.value = self._chart.svg(
             _summary(self.baseline_result, metrics), _summary(self.variant, metrics)
         )
-        self.differences.value = _differences_table(self.baseline_result, self.variant)
+        self.differences.value = _differences_table(
+            self.baseline_result, self.variant, self._chart_role_names
+        )
         self.last_seconds = time.perf_counter() - started
         self.runs += 1
         self.status.value = (
@@ -395,11 +416,47 @@ def _summary(result: SimulationResult, metrics: list[str]) -> pd.DataFrame:
     return intervals(table)
 
 
-def _differences_table(baseline: SimulationResult, variant: SimulationResult) -> str:
+def _switching_loss(result: SimulationResult, role: str) -> pd.Series:
+    """Per replication, the share of ``role``'s busy time lost to switching.
+
+    Single-tasking (no ``policy.multitasking``) loses none by construction: 0
+    wherever the role was busy at all, undefined (NaN) where it never was, as
+    the simulation's own metric would be.
+    """
+    metrics = result.metrics.set_index("replication")
+    column = f"switching_loss.{role}"
+    if column in metrics:
+        return metrics[column]
+    busy = metrics[f"utilisation.{role}"]
+    return (0.0 * busy).where(busy > 0)
+
+
+def _differences_table(
+    baseline: SimulationResult, variant: SimulationResult, role_names: dict[str, str]
+) -> str:
     # The paired differences of pmo_sim.simulation.compare, for the key metrics only.
     a = baseline.metrics.set_index("replication")
     b = variant.metrics.set_index("replication").reindex(a.index)
     metrics = [m for m in _KEY_METRICS if m in a and m in b]
+    labels = {m: describe_metric(m).label for m in metrics}
+    a, b = a[metrics], b[metrics]
+    spreading = any(r.scenario.policy.multitasking is not None for r in (baseline, variant))
+    note = ""
+    if spreading:
+        # One row per role that loses time to switching in either run.
+        lost = describe_metric("switching_loss")
+        for role, name in role_names.items():
+            metric = f"switching_loss.{role}"
+            in_a = _switching_loss(baseline, role).reindex(a.index)
+            in_b = _switching_loss(variant, role).reindex(a.index)
+            if max(in_a.mean(), in_b.mean()) > 0:
+                a, b = a.assign(**{metric: in_a}), b.assign(**{metric: in_b})
+                metrics.append(metric)
+                labels[metric] = f"{lost.label}: {name}"
+        note = (
+            f" {html.escape(lost.label.capitalize())}: {html.escape(lost.description)}; "
+            "working on one demand at a time loses none, and roles not listed lose none."
+        )
     means_a = intervals(a[metrics]).set_index("metric")["mean"]
     means_b = intervals(b[metrics]).set_index("metric")["mean"]
     paired = intervals(b[metrics] - a[metrics]).set_index("metric")
@@ -408,7 +465,7 @@ def _differences_table(baseline: SimulationResult, variant: SimulationResult) ->
         info = describe_metric(metric)
         difference, low, high = paired.loc[metric, ["mean", "low", "high"]]
         rows.append(
-            f"<tr><td title='{html.escape(info.description)}'>{html.escape(info.label)}</td>"
+            f"<tr><td title='{html.escape(info.description)}'>{html.escape(labels[metric])}</td>"
             f"<td style='text-align:right'>{info.show(means_a[metric])}</td>"
             f"<td style='text-align:right'>{info.show(means_b[metric])}</td>"
             f"<td style='text-align:right'>{info.show(difference, difference=True)}</td>"
@@ -420,7 +477,7 @@ def _differences_table(baseline: SimulationResult, variant: SimulationResult) ->
         f"<style>{TABLE_CSS}</style><table class='pmo-table pmo-differences'>"
         "<tr><th style='text-align:left'>Metric</th><th>Baseline</th><th>What-if</th>"
         "<th>Difference</th><th>95% interval</th><th></th></tr>" + "".join(rows) + "</table>"
-        f"<small>Paired over {variant.n} replications on common random numbers.</small>"
+        f"<small>Paired over {variant.n} replications on common random numbers.{note}</small>"
     )
 
 
@@ -435,15 +492,31 @@ def _verdict_html(low: float, high: float, better: str) -> str:
 
 
 def _yaml_value(value: Any) -> str:
-    return "none" if value is None else str(value)
+    """An override's value as ``--set`` takes it (lists and mappings in YAML flow style)."""
+    if value is None:
+        return "none"
+    if isinstance(value, dict | list):
+        return yaml.safe_dump(value, default_flow_style=True, width=1000).strip()
+    return str(value)
+
+
+def _name_part(path: str, value: Any) -> str:
+    """A few words for one override, for a saved scenario's default name."""
+    if path.startswith("roles."):
+        return f"{path.split('.')[-2]} {_yaml_value(value)}"
+    if path == "policy.multitasking":
+        return "single-tasking" if value is None else "multitasking"
+    if path == "policy.multitasking.max_assignments":
+        return f"up to {value} projects each" if value else "no cap on projects each"
+    if path == "policy.multitasking.switching_loss":
+        return f"switching loss {loss_with_two(value):.0%} with 2"
+    return f"{path.split('.')[-1]} {_yaml_value(value)}"
 
 
 def _default_name(overrides: dict[str, Any]) -> str:
     if not overrides:
         return "baseline copy"
-    parts = [f"{k.split('.')[-2] if k.startswith('roles.') else k.split('.')[-1]} {_yaml_value(v)}"
-             for k, v in overrides.items()]  # fmt: skip
-    return "what-if " + ", ".join(parts)
+    return "what-if " + ", ".join(_name_part(k, v) for k, v in overrides.items())
 
 
 def _free_path(directory: Path, stem: str) -> Path:
