@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import math
+import re
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -36,3 +39,59 @@ def test_clipping_keeps_missing_ends_and_chart_bands_clip_too():
     lo, hi = band(pd.Series([0.5]), pd.Series([1.0]), pd.Series([3]), domain=(0.0, math.inf))
     # half-width 4.3027 * 1 / sqrt(3) = 2.484
     assert lo.iloc[0] == 0.0 and hi.iloc[0] == pytest.approx(2.984, abs=1e-3)
+
+
+# The same three replications of a utilisation, 0.9, 1.0 and 1.0: mean 0.96667, sd 0.057735,
+# half-width 4.3027 * 0.057735 / sqrt(3) = 0.14342, so the raw interval is 0.8232 to 1.1101.
+NEAR_FULL = [0.9, 1.0, 1.0]
+
+
+def test_whatif_tooltips_write_interval_ends_as_the_tables_do():
+    from pmo_sim.widgets.whatif_charts import WhatIfChart
+
+    # Lead times 0, 0, 3: mean 1, sd sqrt(3), half-width 4.3027: raw -3.30 to 5.30.
+    # Benefits -100, 0, 100: mean 0, sd 100, half-width 248.4: negative ends are kept.
+    runs = pd.DataFrame(
+        {
+            "utilisation.developer": NEAR_FULL,
+            "lead_time_mean": [0.0, 0.0, 3.0],
+            "benefit_total": [-100.0, 0.0, 100.0],
+        }
+    )
+    svg = WhatIfChart({"developer": "Developer"}, []).svg(intervals(runs), intervals(runs))
+    tips = re.findall(r"<title>([^<]*)</title>", svg)
+    assert "Developer, baseline: 96.7% (95% interval 82.3% to 100.0%)" in tips
+    assert "mean, what-if: 1.0 weeks (95% interval 0.0 to 5.3 weeks)" in tips
+    assert "total, baseline: 0 (95% interval -248 to 248)" in tips
+
+
+def test_deck_utilisation_whiskers_stop_at_full_utilisation(root):
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+
+    from pmo_sim.reporting.deck_capacity import capacity_deck
+    from pmo_sim.simulation import SimulationResult, load_scenario, simulate
+
+    run = simulate(load_scenario(root / "scenarios" / "baseline.yaml"), 3, 1, workers=1)
+    replications = [
+        replace(r, metrics={**r.metrics, "utilisation.developer": u})
+        for r, u in zip(run.replications, NEAR_FULL, strict=True)
+    ]
+    result = SimulationResult(run.scenario, run.seed, run.plan, replications)
+    prs = Presentation(io.BytesIO(capacity_deck({"Saturated": result})))
+    [chart] = [
+        shape.chart
+        for slide in prs.slides
+        for shape in slide.shapes
+        if shape.has_chart and slide.shapes.title.text_frame.text.startswith("Utilisation")
+    ]
+    series = chart.plots[0].series[0]
+    developer = list(run.scenario.roles).index("developer")
+    bars = series._element.find(qn("c:errBars"))
+    plus, minus = (
+        float(bars.find(qn(tag)).findall(f".//{qn('c:pt')}")[developer].find(qn("c:v")).text)
+        for tag in ("c:plus", "c:minus")
+    )
+    assert series.values[developer] == pytest.approx(0.96667, abs=1e-5)
+    assert plus == pytest.approx(1 - 0.96667, abs=1e-5)  # to 100%, not to 111%
+    assert minus == pytest.approx(0.14342, abs=1e-5)

@@ -16,7 +16,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from pmo_sim.presentation import UNBOUNDED, band
+from pmo_sim.presentation import UNBOUNDED, band, clip_interval
 from pmo_sim.reporting.figure_style import figure_style as _style
 from pmo_sim.simulation.metrics import describe_metric
 from pmo_sim.simulation.schedule import pipeline_schedule
@@ -73,14 +73,15 @@ def demand_capacity_heatmap(result: SimulationResult, period_weeks: int = 4) -> 
 
 
 def utilisation_chart(results: Mapping[str, SimulationResult]) -> Figure:
-    """Mean utilisation per role with its 95% interval, one bar per scenario."""
+    """Mean utilisation per role with its 95% interval (within 0-100%), one bar per scenario."""
     rows = []
     for name, result in results.items():
         summary = result.summary()
         for rec in summary[summary["metric"].str.startswith("utilisation.")].itertuples():
             role = rec.metric.split(".", 1)[1].replace("_", " ")
-            rows.append({"scenario": name, "role": role, "mean": rec.mean, "low": rec.low,
-                         "high": rec.high})  # fmt: skip
+            low, high = clip_interval(rec.low, rec.high, describe_metric(rec.metric).domain)
+            rows.append({"scenario": name, "role": role, "mean": rec.mean, "low": low,
+                         "high": high})  # fmt: skip
     frame = pd.DataFrame(rows)
     roles = list(dict.fromkeys(frame["role"]))
     names = list(results)

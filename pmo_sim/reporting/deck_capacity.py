@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from pptx.enum.chart import XL_CHART_TYPE
 
-from pmo_sim.presentation import figure_png, verdict
+from pmo_sim.presentation import clip_interval, figure_png, verdict
 from pmo_sim.reporting.capacity_sections import KEY_METRICS, bottleneck
 from pmo_sim.reporting.slides import (
     VERDICT_FILLS,
@@ -128,8 +128,13 @@ def _utilisation_slide(deck: Deck, results: dict[str, SimulationResult]) -> None
         keys = [f"utilisation.{r}" for r in roles]
         rec = summary.reindex(keys)
         series[name] = list(rec["mean"])
-        lows.append(list(rec["low"]))
-        highs.append(list(rec["high"]))
+        # Whiskers within what a utilisation can be (0 to 100%), as every table shows them.
+        ends = [
+            clip_interval(low, high, describe_metric(key).domain)
+            for key, low, high in zip(keys, rec["low"], rec["high"], strict=True)
+        ]
+        lows.append([low for low, _ in ends])
+        highs.append([high for _, high in ends])
     series["85% (queues grow fast above)"] = [0.85] * len(roles)
     slide, box = deck.slide(
         "Utilisation by role, scenario by scenario",

@@ -3,7 +3,10 @@
 Three panels a room can read from the back of the room: utilisation per
 role, lead time (mean and 85th percentile), and benefits per objective and
 in total. Baseline bars are grey, the variant's blue; whiskers are 95%
-intervals over the replications; hovering a bar shows its figures.
+intervals over the replications; hovering a bar shows its figures, written
+as every table writes them (:meth:`pmo_sim.simulation.MetricInfo.show`,
+interval ends clipped to what the metric can be: a utilisation's interval
+stops at 100%).
 
 The chart is written as SVG text rather than drawn with matplotlib: it takes
 milliseconds instead of a third of a second (the dashboard must redraw within
@@ -17,6 +20,8 @@ import math
 import textwrap
 
 import pandas as pd
+
+from pmo_sim.simulation.metrics import describe_metric
 
 __all__ = ["BASELINE_COLOUR", "SATURATION", "VARIANT_COLOUR", "WhatIfChart", "nice_ticks"]
 
@@ -87,7 +92,7 @@ class _Panel:
         scale: float = 1.0,
         horizontal: bool = False,
         fixed_top: float | None = None,
-        unit: str = "",
+        suffix: str = "",
     ) -> None:
         self.title = title
         self.metrics = metrics
@@ -97,7 +102,8 @@ class _Panel:
         self.scale = scale
         self.horizontal = horizontal
         self.fixed_top = fixed_top
-        self.unit = unit
+        #: Words after a figure in a tooltip when its format does not say the unit (" weeks").
+        self.suffix = suffix
 
     def svg(self, baseline: Figures, variant: Figures) -> str:
         missing = (math.nan, math.nan, math.nan)
@@ -119,22 +125,21 @@ class _Panel:
             parts += self._vertical(pairs, ticks, hi)
         return "".join(parts)
 
-    def _bar(
-        self, x: float, y: float, w: float, h: float, colour: str, label: str, figures: tuple
-    ) -> str:
+    def tooltip(self, metric: str, label: str, figures: Triple) -> str:
+        """A bar's hover text: its mean and 95% interval in the metric's own format."""
+        info = describe_metric(metric)
         mean, low, high = figures
-        tip = f"{label}: {self._fmt(mean)}"
+        tip = f"{label}: {info.show(mean)}{self.suffix}"
         if math.isfinite(low) and math.isfinite(high):
-            tip += f" (95% interval {self._fmt(low)} to {self._fmt(high)})"
+            shown_low, shown_high = info.show_interval(low, high)
+            tip += f" (95% interval {shown_low} to {shown_high}{self.suffix})"
+        return tip
+
+    def _bar(self, x: float, y: float, w: float, h: float, colour: str, tip: str) -> str:
         return (
             f"<rect x='{x:.1f}' y='{y:.1f}' width='{max(w, 0):.1f}' height='{max(h, 0):.1f}' "
             f"fill='{colour}'><title>{html.escape(tip)}</title></rect>"
         )
-
-    def _fmt(self, value: float) -> str:
-        if not math.isfinite(value):
-            return "n/a"
-        return f"{value / self.scale:,.1f}{self.unit}"
 
     def _horizontal(self, pairs: list[list[Triple]], ticks: list[float], hi: float) -> list[str]:
         x0, x1 = self.left + 150, self.right
@@ -156,7 +161,9 @@ class _Panel:
             f"<line x1='{sat:.1f}' y1='{_TOP}' x2='{sat:.1f}' y2='{_BOTTOM}' stroke='#b3261e' "
             "stroke-dasharray='2,3'/>"
         )
-        for i, (label, pair) in enumerate(zip(self.labels, pairs, strict=True)):
+        for i, (metric, label, pair) in enumerate(
+            zip(self.metrics, self.labels, pairs, strict=True)
+        ):
             centre = _TOP + band * (i + 0.5)
             parts.append(_text(x0 - 6, centre + 4, label, 11, "end"))
             for j, (figures, colour, who) in enumerate(
@@ -165,7 +172,8 @@ class _Panel:
                 y = centre - bar + j * bar
                 mean, low, high = figures
                 width = sx(mean) - x0 if math.isfinite(mean) else 0
-                parts.append(self._bar(x0, y, width, bar - 1, colour, f"{label}, {who}", figures))
+                tip = self.tooltip(metric, f"{label}, {who}", figures)
+                parts.append(self._bar(x0, y, width, bar - 1, colour, tip))
                 if math.isfinite(low) and math.isfinite(high):
                     c = y + (bar - 1) / 2
                     a, b = sx(low), sx(high)
@@ -190,7 +198,9 @@ class _Panel:
             y = sy(t * self.scale)
             parts.append(f"<line x1='{x0}' y1='{y:.1f}' x2='{x1}' y2='{y:.1f}' stroke='#e4e4e4'/>")
             parts.append(_text(x0 - 5, y + 4, _label(t), 10, "end"))
-        for i, (label, pair) in enumerate(zip(self.labels, pairs, strict=True)):
+        for i, (metric, label, pair) in enumerate(
+            zip(self.metrics, self.labels, pairs, strict=True)
+        ):
             centre = x0 + band * (i + 0.5)
             parts.append(_text(centre, _BOTTOM + 15, label, 10))
             for j, (figures, colour, who) in enumerate(
@@ -200,7 +210,8 @@ class _Panel:
                 mean, low, high = figures
                 y = sy(mean) if math.isfinite(mean) else _BOTTOM
                 who_label = f"{label.replace(chr(10), ' ')}, {who}"
-                parts.append(self._bar(x, y, bar - 1, _BOTTOM - y, colour, who_label, figures))
+                tip = self.tooltip(metric, who_label, figures)
+                parts.append(self._bar(x, y, bar - 1, _BOTTOM - y, colour, tip))
                 if math.isfinite(low) and math.isfinite(high):
                     c = x + (bar - 1) / 2
                     a, b = sy(low), sy(high)
@@ -229,15 +240,15 @@ class WhatIfChart:
             _Panel(
                 "Utilisation by role", [f"utilisation.{r}" for r in roles],
                 [role_names[r] for r in roles], "% of available time (dotted: 85%)",
-                0, 470, scale=0.01, horizontal=True, fixed_top=100, unit="%",
+                0, 470, scale=0.01, horizontal=True, fixed_top=100,
             ),
             _Panel(
                 "Lead time (weeks)", ["lead_time_mean", "lead_time_p85"],
-                ["mean", "85th percentile"], "weeks, arrival to finish", 500, 740, unit=" weeks",
+                ["mean", "85th percentile"], "weeks, arrival to finish", 500, 740, suffix=" weeks",
             ),
             _Panel(
                 "Benefits realised", [f"benefit.{o}" for o in objectives] + ["benefit_total"],
-                labels, "millions over the horizon", 770, _WIDTH - 10, scale=1e6, unit=" M",
+                labels, "millions over the horizon", 770, _WIDTH - 10, scale=1e6,
             ),
         ]  # fmt: skip
 
