@@ -25,8 +25,10 @@ from pmo_sim.simulation import (
     ps_sojourn_of_size,
     simulate,
 )
+from pmo_sim.simulation.model import PortfolioModel
 from pmo_sim.simulation.plan import compile_plan
 from pmo_sim.simulation.records import Step
+from pmo_sim.simulation.streams import replication_seed
 
 MMC = "scenarios/validation/mmc.yaml"
 NO_LOSS = {"max_assignments": None, "switching_loss": [0.0]}
@@ -253,6 +255,30 @@ def test_people_time_is_conserved_and_capacity_never_exceeded(dev_plan, cap):
         assert cap is None or max(pool.load) <= cap
     run = simulate(scenario, replications=1, seed=4, workers=1)
     assert run.metrics.spend.iloc[0] == pytest.approx(run.projects.cost.sum(), rel=1e-9)
+
+
+def _open_by_count(pool) -> int:
+    full = pool.max_assignments or float("inf")
+    return sum(1 for p in pool.payroll if p not in pool.leaving and pool.load[p] < full)
+
+
+@settings(max_examples=10, deadline=None)
+@given(plans, st.sampled_from([1, 2, None]))
+def test_the_count_of_people_able_to_take_more_is_kept_exactly(dev_plan, cap):
+    # The pool keeps a running count of people who can take one more demand, so a request
+    # for more people than that fails without a scan; hiring, leavers, starts and ends
+    # must keep it equal to a count made from scratch after every event.
+    scenario = apply_overrides(
+        _scenario_with_hiring(dev_plan, [{"week": 20, "change": -1}, {"week": 40, "change": 2}]),
+        {"policy.multitasking": {"max_assignments": cap}},
+    )
+    model = PortfolioModel(compile_plan(scenario), replication_seed(4, 0))
+    env = model.env
+    while env.peek() < scenario.horizon_weeks:
+        env.step()
+        for pool in model.pools:
+            assert pool.open == _open_by_count(pool)
+            assert pool.free == {p for p in pool.payroll if pool.load[p] == 0} - pool.leaving
 
 
 def test_bad_policy_values_are_all_reported_with_their_field_paths():

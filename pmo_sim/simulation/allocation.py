@@ -18,8 +18,11 @@ Every change of a person's assignments changes the pace of all their other
 assignments, so each running demand keeps its remaining work, its pace and a
 pending completion. When it slows down, the pending completion is kept: it
 fires early, finds work left and schedules the rest. When it speeds up, a new
-completion is scheduled with a new token and the stale one is ignored. (Slowing
-down is the common case, as work starts.)
+completion is scheduled and the stale one, no longer the demand's ``pending``,
+is ignored. (Slowing down is the common case, as work starts.) A one-person
+demand given to a free person, and its end while it is that person's only
+one, take short paths written out with the same arithmetic: they are most of
+the traffic, and results are the same to the bit as the general path's.
 
 Busy people (with at least one assignment), headcount and waiting people
 are logged as step functions like :class:`RolePool`'s, so the records
@@ -60,6 +63,7 @@ class SharedRolePool:
         "committed",
         "env",
         "free",
+        "full",
         "headcount",
         "headcount_log",
         "leaving",
@@ -67,6 +71,7 @@ class SharedRolePool:
         "max_assignments",
         "on_done",
         "on_seize",
+        "open",
         "parked",
         "payroll",
         "productive",
@@ -116,6 +121,11 @@ class SharedRolePool:
         self.leaving: set[int] = set()
         #: Persons on the payroll, not leaving, with no assignment (the first choice).
         self.free: set[int] = set(range(headcount))
+        #: How many persons on the payroll, not leaving, can take one more demand (a
+        #: request for more people than this fails at once, without a scan).
+        self.open = headcount
+        #: The load at which a person is full (never reached without a cap).
+        self.full = _NEVER if max_assignments is None else max_assignments
         self.headcount = headcount
         self.target = headcount
         self.busy = 0
@@ -153,6 +163,10 @@ class SharedRolePool:
     def request(self, work: Work, priority: float) -> None:
         """Queue ``work`` at ``priority``; it starts at once if people can take it."""
         if not self.queue:
+            free = self.free
+            if work.people == 1 and free:
+                self._start_alone(work, min(free))
+                return
             people = self._choose(work.people)
             if people is not None:
                 self._assign(work, people)
@@ -178,22 +192,28 @@ class SharedRolePool:
     def set_headcount(self, target: int) -> None:
         """The hiring plan's new headcount: new people at once, leavers as they free up."""
         self.target = target
+        load, full = self.load, self.full
         for person in sorted(self.leaving, reverse=True):
             if len(self.payroll) - len(self.leaving) >= target:
                 break
             self.leaving.discard(person)  # a leaver is busy (idle ones left at once)
+            if load[person] < full:
+                self.open += 1
         while len(self.payroll) < target:
-            self.free.add(len(self.load))
-            self.payroll.append(len(self.load))
-            self.load.append(0)
+            self.free.add(len(load))
+            self.payroll.append(len(load))
+            load.append(0)
             self.works.append([])
+            self.open += 1
         excess = len(self.payroll) - len(self.leaving) - target
         for person in sorted(self.payroll, reverse=True):
             if excess <= 0:
                 break
             if person in self.leaving:
                 continue
-            if self.load[person] == 0:
+            if load[person] < full:
+                self.open -= 1
+            if load[person] == 0:
                 self.payroll.remove(person)
                 self.free.discard(person)
             else:
@@ -219,24 +239,28 @@ class SharedRolePool:
         free = self.free
         if len(free) >= people:
             return [min(free)] if people == 1 else sorted(free)[:people]
-        load, cap, leaving = self.load, self.max_assignments, self.leaving
-        candidates = [
-            p
-            for p in self.payroll
-            if (cap is None or load[p] < cap) and (not leaving or p not in leaving)
-        ]
-        if len(candidates) < people:
+        if self.open < people:
             return None
+        load, full, leaving = self.load, self.full, self.leaving
+        candidates = [
+            p for p in self.payroll if load[p] < full and (not leaving or p not in leaving)
+        ]
         if people == 1:
             return [min(candidates, key=load.__getitem__)]
         return nsmallest(people, candidates, key=load.__getitem__)
 
     def _dispatch(self) -> None:
-        queue = self.queue
+        queue, free = self.queue, self.free
         while queue:
             work = queue[0][2]
             if work.people > self.target:
                 self.parked.append(heappop(queue))
+                continue
+            if work.people == 1 and free:
+                heappop(queue)
+                self.waiting -= 1
+                self._log(self.waiting_log, self.waiting)
+                self._start_alone(work, min(free))
                 continue
             people = self._choose(work.people)
             if people is None:
@@ -257,11 +281,45 @@ class SharedRolePool:
                     seen.setdefault(id(w), w)
         return list(seen.values())
 
+    def _start_alone(self, work: Work, person: int) -> None:
+        """:meth:`_assign` of a one-person demand to a free ``person``: nobody else slows.
+
+        The common case, written out: the same arithmetic in the same order, so the
+        results are the same to the bit.
+        """
+        now = self.env._now
+        self.free.discard(person)
+        self.load[person] = 1
+        self.works[person].append(work)
+        if self.full == 1:
+            self.open -= 1
+        self.busy += 1
+        times, counts = self.busy_log
+        times.append(now)
+        counts.append(self.busy)
+        rate = self.shares[1]
+        self.productive += rate
+        times, values = self.productive_log
+        times.append(now)
+        values.append(self.productive)
+        work.persons = [person]
+        left = work.left = work.duration
+        work.booked = 0.0
+        work.stamp = now
+        work.rate = rate
+        work.book = self.availability
+        self.on_seize(work)
+        # As _schedule, inlined.
+        delay = now + (left if left > 0 else 0.0) / rate - now
+        work.end = now + delay
+        event = work.pending = Timeout(self.env, delay, work)
+        event.callbacks.append(self._expire)
+
     def _assign(self, work: Work, people: list[int]) -> None:
         now = self.env._now
         affected = self._neighbours(people)
         _advance_all(affected, now)
-        load, works = self.load, self.works
+        load, works, full = self.load, self.works, self.full
         started = 0
         shares = self.shares
         gain = 0.0
@@ -274,6 +332,8 @@ class SharedRolePool:
                 self._extend_shares(2 * (n + 1))
             gain += shares[n + 1] * (n + 1) - shares[n] * n
             load[p] = n + 1
+            if n + 1 == full:
+                self.open -= 1
             works[p].append(work)
         if started:
             self.busy += started
@@ -289,8 +349,7 @@ class SharedRolePool:
         work.left = work.duration
         work.booked = 0.0
         work.stamp = now
-        work.token = 0
-        work.end = _NEVER  # no completion pending yet
+        work.pending = None
         self.on_seize(work)
         affected.append(work)
         self._pace(affected, now)
@@ -319,19 +378,20 @@ class SharedRolePool:
             if rate > 0:
                 left = work.left
                 end = now + (left if left > 0 else 0.0) / rate
-                if work.end > end:  # else the pending completion fires first and looks again
+                # A work with nothing pending is new; else the pending completion fires
+                # first (and looks again) unless this end comes sooner.
+                if work.pending is None or work.end > end:
                     schedule(work, end - now)
 
     def _schedule(self, work: Work, delay: float) -> None:
         env = self.env
-        token = work.token + 1
-        work.token = token
         work.end = env._now + delay
-        Timeout(env, delay, (work, token)).callbacks.append(self._expire)
+        event = work.pending = Timeout(env, delay, work)
+        event.callbacks.append(self._expire)
 
     def _expire(self, event: Timeout) -> None:
-        work, token = event._value
-        if token != work.token:
+        work: Work = event._value
+        if event is not work.pending:
             return  # rescheduled since
         now = self.env._now
         dt = now - work.stamp
@@ -339,27 +399,39 @@ class SharedRolePool:
             work.left -= dt * work.rate
             work.booked += dt * work.book
             work.stamp = now
-        work.end = _NEVER
         if work.left > _DONE * work.duration and work.left > 1e-12:
             if work.rate > 0:  # slowed down since scheduled: the rest at today's pace
                 self._schedule(work, work.left / work.rate)
+            else:
+                work.end = _NEVER
+                work.pending = None
             return
         work.left = 0.0
+        work.end = _NEVER
+        work.pending = None
         people = work.persons
+        load, works, shares = self.load, self.works, self.shares
+        if len(people) == 1 and load[people[0]] == 1:
+            self._end_alone(work, people[0], now)
+            return
         affected = self._neighbours(people, work)
         _advance_all(affected, now)
-        load, works, shares = self.load, self.works, self.shares
+        full = self.full
         freed = 0
         loss = 0.0
+        leaving = self.leaving
         for p in people:
             n = load[p]
             loss += shares[n] * n - shares[n - 1] * (n - 1)
             load[p] = n - 1
             works[p].remove(work)
-            if load[p] == 0:
+            gone = p in leaving
+            if n == full and not gone:
+                self.open += 1
+            if n == 1:
                 freed += 1
-                if p in self.leaving:
-                    self.leaving.discard(p)
+                if gone:
+                    leaving.discard(p)
                     self.payroll.remove(p)
                     self.headcount = len(self.payroll)
                     self._log(self.headcount_log, self.headcount)
@@ -372,6 +444,31 @@ class SharedRolePool:
             counts.append(self.busy)
         self._log_productive(-loss)
         self._pace(affected, now)
+        work.cost = work.booked * self.weekly_cost
+        self.on_done(work)
+
+    def _end_alone(self, work: Work, person: int, now: float) -> None:
+        """The end of ``person``'s only demand (the rest of :meth:`_expire`, written out)."""
+        self.load[person] = 0
+        self.works[person].clear()
+        if person in self.leaving:
+            self.leaving.discard(person)
+            self.payroll.remove(person)
+            self.headcount = len(self.payroll)
+            self._log(self.headcount_log, self.headcount)
+        else:
+            self.free.add(person)
+            if self.full == 1:
+                self.open += 1
+        busy = self.busy = self.busy - 1
+        times, counts = self.busy_log
+        times.append(now)
+        counts.append(busy)
+        # As _log_productive, inlined.
+        self.productive = self.productive + -self.shares[1] if busy else 0.0
+        times, values = self.productive_log
+        times.append(now)
+        values.append(self.productive)
         work.cost = work.booked * self.weekly_cost
         self.on_done(work)
 

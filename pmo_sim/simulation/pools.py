@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     import simpy
+    from simpy.events import Timeout
 
 __all__ = ["RolePool", "Work"]
 
@@ -41,6 +42,7 @@ class Work:
         "duration",
         "end",
         "left",
+        "pending",
         "people",
         "persons",
         "planned",
@@ -49,7 +51,6 @@ class Work:
         "rate",
         "stamp",
         "state",
-        "token",
     )
 
     # Set when a demand starts under multitasking (:mod:`.allocation`); see the end of
@@ -60,7 +61,7 @@ class Work:
     book: float
     booked: float
     stamp: float
-    token: int
+    pending: Timeout | None
 
     def __init__(
         self,
@@ -86,8 +87,8 @@ class Work:
         # Under multitasking (:mod:`.allocation`) a running demand also has ``persons``
         # (its people), ``left`` (weeks of work at full pace still to do), ``rate`` (its
         # pace now), ``book`` (person-weeks booked per week now), ``booked`` (so far),
-        # ``stamp`` (when these were last brought up to date) and ``token`` (its
-        # completion's version); they are set when it starts.
+        # ``stamp`` (when these were last brought up to date) and ``pending`` (its
+        # scheduled completion, None before the first); they are set when it starts.
 
 
 class RolePool:

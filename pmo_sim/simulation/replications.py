@@ -81,6 +81,7 @@ def run_replication(
         metrics = replication_metrics(model, projects)
         weekly = weekly_arrays(model, projects) if detail else None
         _drop(model)
+        del model  # freed by reference counting before the collector runs again
     return ReplicationResult(replication, metrics, projects if detail else None, weekly)
 
 

@@ -48,6 +48,49 @@ CASES = (
 REPLICATIONS = 3
 SEED = 7
 
+#: Multitasking (resource spreading) on every policy path, hiring and leavers included.
+#: ``multitasking.json`` holds their digests from the first multitasking model (commit
+#: 3d8f018, before the pool's speed-ups), so a speed-up that changes no result proves it.
+MULTITASKING_GOLDEN = Path(__file__).with_name("multitasking.json")
+_MT3 = {"policy.multitasking": {"max_assignments": 3}}
+MULTITASKING_CASES = (
+    ("cap_3", "scenarios/baseline.yaml", _MT3),
+    ("no_cap", "scenarios/baseline.yaml", {"policy.multitasking": {"max_assignments": None}}),
+    ("cap_1", "scenarios/baseline.yaml", {"policy.multitasking": {"max_assignments": 1}}),
+    ("no_loss", "scenarios/baseline.yaml", {"policy.multitasking": {"switching_loss": [0.0]}}),
+    (
+        "cap_2_wip_wsjf",
+        "scenarios/baseline.yaml",
+        {
+            "policy.multitasking": {"max_assignments": 2},
+            "policy.wip_limit": 43,
+            "policy.priority": "wsjf",
+        },
+    ),
+    ("hiring", "scenarios/hire_developers.yaml", _MT3),
+    ("budget_cap", "scenarios/budget_cap.yaml", _MT3),
+    (
+        "tier4_policy",
+        "scenarios/baseline.yaml",
+        {
+            **_MT3,
+            "policy.priority": "wsjf",
+            "policy.wip_limit": 43,
+            "policy.capacity_check_weeks": 39,
+            "policy.rebalancing": {"action": "stop", "overrun": 0.25},
+        },
+    ),
+    (
+        "defer_value",
+        "scenarios/baseline.yaml",
+        {
+            **_MT3,
+            "policy.priority": "value_per_effort",
+            "policy.rebalancing": {"action": "defer", "overrun": 0.1},
+        },
+    ),
+)
+
 
 def _feed(h, value) -> None:
     if isinstance(value, dict):
@@ -111,7 +154,17 @@ def compute() -> dict[str, str]:
     return out
 
 
+def compute_multitasking() -> dict[str, str]:
+    """Every multitasking digest, keyed by case label."""
+    return {label: digest(path, ov) for label, path, ov in MULTITASKING_CASES}
+
+
 if __name__ == "__main__":
+    # ``python tests/golden/digest.py [multitasking]``: re-record one golden file.
     sys.path.insert(0, str(ROOT))
-    GOLDEN.write_text(json.dumps(compute(), indent=2) + "\n")
-    print(GOLDEN.read_text())
+    if sys.argv[1:] == ["multitasking"]:
+        target, values = MULTITASKING_GOLDEN, compute_multitasking()
+    else:
+        target, values = GOLDEN, compute()
+    target.write_text(json.dumps(values, indent=2) + "\n")
+    print(target.read_text())
