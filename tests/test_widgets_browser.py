@@ -126,7 +126,7 @@ def test_workshop_page_in_a_real_browser(voila_page):
                 elsewhere.record_answer(elsewhere.add_respondent("Eli", "executive"), "AL1", 1)
             expect(live).to_contain_text("2 respondents", timeout=STEP_TIMEOUT_MS)
 
-            # The room adds two developers with the keyboard on the slider.
+            # The room adds two developers with the keyboard on the slider...
             chart = "document.querySelector('.pmo-whatif-chart').outerHTML"
             before = page.evaluate(chart)
             slider = whatif.locator(".widget-slider").filter(has_text="Software developer")
@@ -141,9 +141,22 @@ def test_workshop_page_in_a_real_browser(voila_page):
             )
             expect(whatif).to_contain_text("Updated", timeout=STEP_TIMEOUT_MS)
 
+            # ... then asks what spreading people over several projects would cost.
+            cap = whatif.locator("select").filter(has_text="no cap")
+            expect(cap).to_be_disabled()
+            whatif.get_by_label("People work on several projects at once").check()
+            expect(whatif).to_contain_text(
+                "--set policy.multitasking={max_assignments: 5", timeout=STEP_TIMEOUT_MS
+            )
+            expect(cap).to_be_enabled()
+            expect(whatif.locator(".pmo-differences")).to_contain_text(
+                "time lost to switching: Software developer", timeout=STEP_TIMEOUT_MS
+            )
+
             ARTIFACTS.mkdir(exist_ok=True)
             whatif.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / "workshop_browser.png"))
+            whatif.screenshot(path=str(ARTIFACTS / "whatif_browser.png"))
         finally:
             browser.close()
     # Still there after the browser is gone.

@@ -32,7 +32,7 @@ import yaml
 
 from pmo_sim.errors import InputError
 from pmo_sim.files import slugify, staged
-from pmo_sim.presentation import intervals, verdict
+from pmo_sim.presentation import format_value, intervals, verdict
 from pmo_sim.seeds import DEFAULT_SEED
 from pmo_sim.simulation import (
     PRIORITY_RULES,
@@ -63,6 +63,8 @@ DEFAULT_REPLICATIONS = 10
 DEFAULT_DELAY = 0.25
 _CACHE_SIZE = 32
 
+#: Least share of busy time lost to switching that gets a row in the differences table.
+_SHOWN_LOSS = 0.0005
 # Metrics in the differences table, in the order a sponsor asks about them.
 _KEY_METRICS = (
     "throughput_per_year",
@@ -443,19 +445,21 @@ def _differences_table(
     spreading = any(r.scenario.policy.multitasking is not None for r in (baseline, variant))
     note = ""
     if spreading:
-        # One row per role that loses time to switching in either run.
+        # One row per role that loses time to switching in either run (a row of 0.0% on
+        # both sides says nothing).
         lost = describe_metric("switching_loss")
         for role, name in role_names.items():
             metric = f"switching_loss.{role}"
             in_a = _switching_loss(baseline, role).reindex(a.index)
             in_b = _switching_loss(variant, role).reindex(a.index)
-            if max(in_a.mean(), in_b.mean()) > 0:
+            if in_a.mean() >= _SHOWN_LOSS or in_b.mean() >= _SHOWN_LOSS:
                 a, b = a.assign(**{metric: in_a}), b.assign(**{metric: in_b})
                 metrics.append(metric)
                 labels[metric] = f"{lost.label}: {name}"
         note = (
             f" {html.escape(lost.label.capitalize())}: {html.escape(lost.description)}; "
-            "working on one demand at a time loses none, and roles not listed lose none."
+            "working on one demand at a time loses none; roles not listed lose less than "
+            f"{format_value(_SHOWN_LOSS, 'share', spec='.2%')} in both."
         )
     means_a = intervals(a[metrics]).set_index("metric")["mean"]
     means_b = intervals(b[metrics]).set_index("metric")["mean"]

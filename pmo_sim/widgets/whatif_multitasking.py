@@ -111,6 +111,7 @@ class MultitaskingControls:
         self.loss_two.layout.width = width
         #: The whole curve in force, in words.
         self.curve_view = w.HTML()
+        self.curve_view.layout.margin = "0 0 6px 8px"
         for control in (self.enabled, self.max_assignments, self.loss_two):
             control.observe(self._show, "value")
         self.widget = w.VBox(
@@ -178,6 +179,6 @@ class MultitaskingControls:
             if any(x >= MAX_LOSS for x in curve):
                 source += f", at most {format_value(MAX_LOSS, 'share')}"
         self.curve_view.value = (
-            f"<small>Time lost with {counts} projects: {html.escape(shares)} "
-            f"({html.escape(source)}; the last holds beyond).</small>"
+            f"<small style='color:#444'>Time lost with {counts} projects: "
+            f"{html.escape(shares)} ({html.escape(source)}; the last holds beyond).</small>"
         )
