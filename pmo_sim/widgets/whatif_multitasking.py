@@ -179,6 +179,7 @@ class MultitaskingControls:
             if any(x >= MAX_LOSS for x in curve):
                 source += f", at most {format_value(MAX_LOSS, 'share')}"
         self.curve_view.value = (
-            f"<small style='color:#444'>Time lost with {counts} projects: "
+            f"<small style='color:#444'>Time lost with {counts} "
+            f"project{'s' if len(curve) > 1 else ''}: "
             f"{html.escape(shares)} ({html.escape(source)}; the last holds beyond).</small>"
         )
