@@ -177,7 +177,7 @@ class WhatIfDashboard:
         self.save_button.on_click(lambda _: self.save())
 
         self._chart = WhatIfChart(role_names, list(scenario.objectives))
-        self._chart_role_names = role_names
+        self._role_names = role_names
         self._debouncer = Debouncer(delay, self.run)
         for control in (
             *self.headcount.values(),
@@ -300,7 +300,7 @@ class WhatIfDashboard:
             _summary(self.baseline_result, metrics), _summary(self.variant, metrics)
         )
         self.differences.value = _differences_table(
-            self.baseline_result, self.variant, self._chart_role_names
+            self.baseline_result, self.variant, self._role_names
         )
         self.last_seconds = time.perf_counter() - started
         self.runs += 1
