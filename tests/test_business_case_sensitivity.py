@@ -151,3 +151,43 @@ def test_assumption_values_are_written_through_the_units():
     # A break-even between grid points: four significant figures, not six.
     assert BY_NAME["capacity_check_weeks"].show(38.666667) == "38.67"
     assert BY_NAME["switching_loss"].show(float("nan")) == "-"
+
+
+def test_tornado_gives_each_end_its_own_half_row_so_same_side_ends_stay_apart():
+    # Base difference 6.0. Switching loss: both ends below the base (4.5 at the low end,
+    # 5.6 at the high end), so full-height bars would cover each other; the cap: one end
+    # each side. Each end is drawn from the base to its value, low above high.
+    from pmo_sim.business_case.sensitivity import Sensitivity
+    from pmo_sim.reporting.business_case_sections import tornado_chart
+
+    table = pd.DataFrame(
+        {
+            "name": ["max_assignments", "switching_loss"],
+            "label": ["most demands per person", "switching loss with 2 demands"],
+            "base": [3.0, 0.2],
+            "low": [2.0, 0.05],
+            "high": [5.0, 0.3],
+            "difference_low": [4.2, 4.5],
+            "difference_high": [10.4, 5.6],
+            "swing": [6.2, 1.1],
+            "range_words": ["2 to 5", "5% to 30%"],
+        }
+    )
+    fig = tornado_chart(Sensitivity(6.0, table, None, "no crossing"))
+    ax = fig.axes[0]
+    bars = [(p.get_x(), p.get_width(), p.get_y(), p.get_height()) for p in ax.patches]
+    # Drawn bottom row first: switching loss (row 0), then the cap (row 1).
+    expected = [(6.0, -1.5, 0.17), (6.0, -0.4, -0.17), (6.0, -1.8, 1.17), (6.0, 4.4, 0.83)]
+    assert len(bars) == 4
+    for (x, width, y, height), (x0, w0, centre) in zip(bars, expected, strict=True):
+        assert x == pytest.approx(x0)
+        assert width == pytest.approx(w0)
+        assert y + height / 2 == pytest.approx(centre)
+        assert height == pytest.approx(0.32)
+    # The two halves of a row never overlap.
+    assert bars[0][2] >= bars[1][2] + bars[1][3]
+    labels = {t.get_text(): t.xy for t in ax.texts if t.get_text() in ("5%", "30%", "2", "5")}
+    assert labels["5%"] == pytest.approx((4.5, 0.17))
+    assert labels["30%"] == pytest.approx((5.6, -0.17))
+    assert labels["5"] == pytest.approx((10.4, 0.83))
+    assert any(t.get_text() == "as run: +6" for t in ax.texts)

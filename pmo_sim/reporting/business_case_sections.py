@@ -240,15 +240,17 @@ def tornado_chart(sensitivity: Sensitivity) -> Figure:
         fig = Figure(figsize=(10, 0.6 * len(frame) + 1.8))
         ax = fig.add_subplot()
         ys = np.arange(len(frame))
+        # Each end gets its own half of the row (low above, high below), so two ends on
+        # the same side of the result as run never hide each other or their labels.
         for y, r in zip(ys, frame.itertuples(), strict=True):
-            for end, value, colour in (
-                ("low", r.difference_low, colours[0]),
-                ("high", r.difference_high, colours[1]),
+            for end, value, colour, offset in (
+                ("low", r.difference_low, colours[0], 0.17),
+                ("high", r.difference_high, colours[1], -0.17),
             ):
-                ax.barh(y, value - base, left=base, color=colour, height=0.6)
+                ax.barh(y + offset, value - base, left=base, color=colour, height=0.32)
                 ax.annotate(
                     _shown(r.name, getattr(r, end)),
-                    (value, y),
+                    (value, y + offset),
                     xytext=(4 if value >= base else -4, 0),
                     textcoords="offset points",
                     ha="left" if value >= base else "right",
@@ -256,12 +258,25 @@ def tornado_chart(sensitivity: Sensitivity) -> Figure:
                     fontsize=8,
                 )
         ax.axvline(base, color="black", linewidth=1)
+        ax.annotate(
+            f"as run: {format_metric('benefit_total', base, difference=True)}",
+            (base, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
+        ax.grid(axis="y", visible=False)
         ax.axvline(0, color="grey", linewidth=1, linestyle="--")
         ax.set_yticks(ys)
         ax.set_yticklabels([str(label) for label in frame["label"]], fontsize=8)
         ax.xaxis.set_major_formatter(matplotlib.ticker.EngFormatter())
-        ax.set_xlabel("benefit difference, target - today (low end of range: blue, high: orange)")
-        ax.set_title("What the business case hangs on (one assumption at a time)")
+        ax.set_xlabel(
+            "benefit difference, target - today (low end of each range: blue, above; high: orange)"
+        )
+        ax.set_title("What the business case hangs on (one assumption at a time)", pad=16)
         ax.margins(x=0.15)
         fig.tight_layout()
     return fig
