@@ -1,5 +1,7 @@
 """Shown interval ends stay within what a metric can be; raw results keep the t-interval."""
 
+# ruff: noqa: F811 (fixtures imported from tests.deliverable_fixtures)
+
 from __future__ import annotations
 
 import io
@@ -13,6 +15,7 @@ import pytest
 from pmo_sim.cli.tables import interval_text
 from pmo_sim.presentation import band, clip_interval, intervals
 from pmo_sim.simulation.metrics import describe_metric
+from tests.deliverable_fixtures import business_case  # noqa: F401
 
 
 def test_a_share_of_three_replications_is_shown_from_zero():
@@ -95,3 +98,36 @@ def test_deck_utilisation_whiskers_stop_at_full_utilisation(root):
     assert series.values[developer] == pytest.approx(0.96667, abs=1e-5)
     assert plus == pytest.approx(1 - 0.96667, abs=1e-5)  # to 100%, not to 111%
     assert minus == pytest.approx(0.14342, abs=1e-5)
+
+
+def test_business_case_utilisation_whiskers_stay_within_0_and_100_percent(business_case):
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+
+    from pmo_sim.reporting.deck_business_case import _arms_chart
+    from pmo_sim.reporting.slides import Deck
+
+    # The target's whisker is today + the interval of the difference: developers 0.95 +
+    # [-0.02, +0.12] = 0.93 to 1.07, shown to 100%; testers 0.50 + [-0.60, +0.10] = -0.10
+    # to 0.60, shown from 0%.
+    frame = pd.DataFrame(
+        {
+            "metric": ["utilisation.developer", "utilisation.tester"],
+            "measure": ["developer", "tester"],
+            "today": [0.95, 0.50],
+            "target": [0.97, 0.45],
+            "low": [-0.02, -0.60],
+            "high": [0.12, 0.10],
+        }
+    )
+    deck = Deck(title="whiskers")
+    _arms_chart(deck, business_case, frame, "Utilisation by role", "0%")
+    [chart] = [s.chart for s in Presentation(io.BytesIO(deck.to_bytes())).slides[0].shapes
+               if s.has_chart]  # fmt: skip
+    bars = chart.plots[0].series[1]._element.find(qn("c:errBars"))
+    plus, minus = (
+        [float(p.find(qn("c:v")).text) for p in bars.find(qn(tag)).findall(f".//{qn('c:pt')}")]
+        for tag in ("c:plus", "c:minus")
+    )
+    assert plus == pytest.approx([1.0 - 0.97, 0.60 - 0.45])
+    assert minus == pytest.approx([0.97 - 0.93, 0.45 - 0.0])

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 from pptx.enum.chart import XL_CHART_TYPE
 
+from pmo_sim.presentation import clip_interval
 from pmo_sim.reporting.slides import VERDICT_FILLS, Deck, add_error_bars, style_series
-from pmo_sim.simulation.metrics import format_metric
+from pmo_sim.simulation.metrics import describe_metric, format_metric
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -111,10 +112,15 @@ def _arms_chart(deck: Deck, case: BusinessCase, frame: pd.DataFrame, title: str,
         alt=f"Column chart: {title.lower()}, today's practices against the target tier's.",
     )
     style_series(chart, ["A7B6C2", "2F6690"])
-    # the target bar's whisker spans today + the interval of the difference
-    add_error_bars(
-        chart, 1, list(frame["today"] + frame["low"]), list(frame["today"] + frame["high"])
-    )
+    # The target bar's whisker spans today + the interval of the difference, within what the
+    # measure can be (a utilisation stops at 100%).
+    ends = [
+        clip_interval(today + low, today + high, describe_metric(metric).domain)
+        for metric, today, low, high in zip(
+            frame["metric"], frame["today"], frame["low"], frame["high"], strict=True
+        )
+    ]
+    add_error_bars(chart, 1, [low for low, _ in ends], [high for _, high in ends])
 
 
 def _practices_slide(deck: Deck, case: BusinessCase) -> None:
