@@ -125,3 +125,26 @@ def test_terminal_html_and_widget_show_the_same_truncated_scores(edge_assessment
     assert f"<td>{name}</td><td style='text-align:right'>2.99</td>" in widget
     [row] = [line for line in text.splitlines() if line.startswith(name[:30]) and "  " in line]
     assert " 2.99 " in row
+
+
+def test_report_tables_right_align_figures_and_left_align_words_all_escaped():
+    from pmo_sim.reporting.assessment_sections import table
+
+    frame = pd.DataFrame(
+        {
+            "measure": ["mean lead time", "<b>odd</b>"],
+            "today": [50.5, float("nan")],
+            "difference": ["-4.5 (-8.5 .. -0.5)", "+0.1 pts"],
+            "verdict": ["better", None],
+            "practice": ["Work is started at once", "- a dash, then words"],
+        }
+    )
+    html = table(frame, floatfmt="{:.1f}")
+    assert html.startswith('<table class="pmo-table"><thead><tr><th>measure</th>')
+    # today and difference hold figures only (blank cells do not count); the rest are words,
+    # "-" followed by a space included.
+    assert '<th class="num">today</th><th class="num">difference</th><th>verdict</th>' in html
+    assert '<td class="num">50.5</td><td class="num">-4.5 (-8.5 .. -0.5)</td>' in html
+    assert '<td>&lt;b&gt;odd&lt;/b&gt;</td><td class="num"></td><td class="num">+0.1 pts</td>' in html
+    assert "<td></td><td>- a dash, then words</td>" in html
+    assert "<b>" not in html

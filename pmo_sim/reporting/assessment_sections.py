@@ -65,7 +65,31 @@ def table(frame: pd.DataFrame, floatfmt: str = "{:.2f}", scores: Iterable[str] =
             shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else score_text(v))
         elif pd.api.types.is_float_dtype(shown[col]):
             shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else floatfmt.format(v))
-    return shown.to_html(index=False, escape=True, border=0, classes="pmo-table")
+    cells = [[_cell(v) for v in shown[col]] for col in shown.columns]
+    # Figures line up on the right; words (labels, verdicts, practices) read from the left.
+    kinds = [' class="num"' if _figures(column) else "" for column in cells]
+    head = "".join(
+        f"<th{kind}>{escape(str(c))}</th>" for c, kind in zip(shown.columns, kinds, strict=True)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td{kind}>{escape(v)}</td>" for v, kind in zip(row, kinds, strict=True))
+        + "</tr>"
+        for row in zip(*cells, strict=True)
+    )
+    return f'<table class="pmo-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _cell(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def _figures(column: list[str]) -> bool:
+    """True when every filled cell starts with a figure ("1.58", "+2.1 pts", "-4.5 (...)")."""
+    filled = [v for v in column if v]
+    return bool(filled) and all(
+        v[0].isdigit() or (v[0] in "+-" and len(v) > 1 and v[1].isdigit()) for v in filled
+    )
 
 
 def executive_summary(a: Assessment, client: str | None = None) -> str:
