@@ -68,27 +68,11 @@ MULTITASKING_CASES = (
         },
     ),
     ("hiring", "scenarios/hire_developers.yaml", _MT3),
-    ("budget_cap", "scenarios/budget_cap.yaml", _MT3),
-    (
-        "tier4_policy",
-        "scenarios/baseline.yaml",
-        {
-            **_MT3,
-            "policy.priority": "wsjf",
-            "policy.wip_limit": 43,
-            "policy.capacity_check_weeks": 39,
-            "policy.rebalancing": {"action": "stop", "overrun": 0.25},
-        },
-    ),
-    (
-        "defer_value",
-        "scenarios/baseline.yaml",
-        {
-            **_MT3,
-            "policy.priority": "value_per_effort",
-            "policy.rebalancing": {"action": "defer", "overrun": 0.1},
-        },
-    ),
+) + tuple(
+    # The policy paths above, with people spread over up to 3 demands each.
+    (label, path, {**_MT3, **overrides})
+    for label, path, overrides in CASES
+    if label in ("budget_cap", "tier4_policy", "defer_value")
 )
 
 
