@@ -68,11 +68,12 @@ MULTITASKING_CASES = (
         },
     ),
     ("hiring", "scenarios/hire_developers.yaml", _MT3),
-) + tuple(
     # The policy paths above, with people spread over up to 3 demands each.
-    (label, path, {**_MT3, **overrides})
-    for label, path, overrides in CASES
-    if label in ("budget_cap", "tier4_policy", "defer_value")
+    *(
+        (label, path, {**_MT3, **overrides})
+        for label, path, overrides in CASES
+        if label in ("budget_cap", "tier4_policy", "defer_value")
+    ),
 )
 
 
