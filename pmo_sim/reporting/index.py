@@ -60,7 +60,13 @@ def _benchmark_chart(summary: pd.DataFrame) -> str:
     table = summary.set_index("client")[dims].astype(float)
     # Client names are text, never mathtext: seaborn measures the labels while building.
     with plain_text():
-        fig, ax = plt.subplots(figsize=(1.0 + 0.7 * len(dims), 1.2 + 0.45 * len(table)))
+        # Room for the longest client name on the left, the colour bar on the right and
+        # the dimension labels (written upright) below.
+        names = max((len(str(c)) for c in table.index), default=0)
+        labels = max((len(str(d)) for d in dims), default=0)
+        width = 2.2 + 0.7 * len(dims) + min(0.08 * names, 4.0)
+        height = 1.4 + 0.5 * len(table) + min(0.08 * labels, 3.5)
+        fig, ax = plt.subplots(figsize=(width, height))
         try:
             sns.heatmap(
                 table,
