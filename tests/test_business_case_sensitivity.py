@@ -135,6 +135,9 @@ def test_deck_and_workbook_show_what_the_answer_hangs_on(case_and_sensitivity):
     slide = deck.slides[titles.index("What the answer hangs on")]
     chart = next(sh.chart for sh in slide.shapes if sh.has_chart)
     assert len(chart.plots[0].categories) == len(s.table)
+    text = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    as_run = f"{s.base_difference:+,.0f}"  # the benefit difference as run, money format
+    assert s.break_even_words in text and f"benefit difference is {as_run};" in text
     book = load_workbook(io.BytesIO(business_case_workbook(case, "Team")))
     sheet = book["what it hangs on"]
     assert sheet.max_row == len(s.table) + 1
