@@ -234,7 +234,9 @@ class SharedRolePool:
         """The ``people`` least-allocated persons able to take one more demand, or None.
 
         Ties go to the first hired; idle people come first, so with someone free the
-        answer is the first-hired free person(s).
+        answer is the first-hired free person(s). (:meth:`request` and :meth:`_dispatch`
+        give a one-person demand that finds someone free straight to
+        :meth:`_start_alone` with that person, without calling this.)
         """
         free = self.free
         if len(free) >= people:
