@@ -149,3 +149,20 @@ def test_report_tables_right_align_figures_and_left_align_words_all_escaped():
     assert odd in html
     assert "<td></td><td>- a dash, then words</td>" in html
     assert "<b>" not in html
+
+
+def test_capacity_report_names_its_columns_and_roles_in_words():
+    from pmo_sim.reporting.capacity_sections import comparison_section, headline
+    from pmo_sim.simulation import apply_overrides, load_scenario, simulate
+
+    base = load_scenario(ROOT / "scenarios/baseline.yaml")
+    hired = apply_overrides(base, {"roles.developer.headcount": 40})
+    results = {
+        "Baseline": simulate(base, 2, seed=3, workers=1),
+        "More developers": simulate(hired, 2, seed=3, workers=1),
+    }
+    summary = headline("Acme", results)
+    assert "business analyst 16, architect 6," in summary and "business_analyst" not in summary
+    compared = comparison_section(results)
+    assert '<th class="num">baseline</th><th class="num">this scenario</th>' in compared
+    assert "scenario_mean" not in compared

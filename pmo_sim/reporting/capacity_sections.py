@@ -93,7 +93,10 @@ def headline(client: str, results: dict[str, SimulationResult]) -> str:
         if s.warmup_weeks
         else ""
     )
-    roles = ", ".join(f"{escape(r)} {escape(v.headcount)}" for r, v in list(s.roles.items()))
+    # Roles as the per-role rows of the tables name them ("business analyst").
+    roles = ", ".join(
+        f"{escape(r.replace('_', ' '))} {escape(v.headcount)}" for r, v in s.roles.items()
+    )
     return f"""
 <h1>Capacity scenarios: {escape(client)}</h1>
 <p>{len(results)} scenario(s) simulated over {s.horizon_weeks:g} weeks{warmup},
@@ -136,7 +139,14 @@ def comparison_section(results: dict[str, SimulationResult]) -> str:
             "high",
             "verdict",
         ]
-    ].rename(columns={"low": "95% low", "high": "95% high", "baseline_mean": "baseline"})
+    ].rename(
+        columns={
+            "low": "95% low",
+            "high": "95% high",
+            "baseline_mean": "baseline",
+            "scenario_mean": "this scenario",
+        }
+    )
     return (
         f"<h2>Scenarios compared with {escape(next(iter(results)))}</h2>"
         "<p>A difference whose interval excludes zero is one the simulation is confident about; "
