@@ -33,6 +33,7 @@ __all__ = [
     "none_word",
     "parse_yaml",
     "problems_from_validation",
+    "read_header",
     "read_table",
     "read_text",
     "table_location",
@@ -404,17 +405,34 @@ def read_table(path: str | Path, sheet: str | int = 0) -> pd.DataFrame:
     Everything is read as text so that the loader decides what an answer
     means (``"3"``, ``"n/a"``, an option's text) and can name the cell.
     """
+    frame = _read_frame(Path(path), sheet)
+    if frame.empty:
+        raise InputError(path, "file has a header but no rows")
+    return frame
+
+
+def read_header(path: str | Path, sheet: str | int = 0) -> list[str]:
+    """The header row of a CSV or XLSX file, as :func:`read_table` reads it, without its rows.
+
+    Cheap on a large file (only the first row is parsed). Bytes that are not
+    UTF-8 are replaced rather than refused: the header is for telling what a
+    table is, and the file's own loader reports its encoding where it is.
+    """
+    return list(_read_frame(Path(path), sheet, header_only=True).columns)
+
+
+def _read_frame(path: Path, sheet: str | int, *, header_only: bool = False) -> pd.DataFrame:
     import pandas as pd  # here, so that reading a YAML file does not import pandas
 
-    path = Path(path)
     if not path.exists():
         raise InputError(path, "file not found")
     if path.stat().st_size == 0:
         raise InputError(path, "file is empty")
     suffix = path.suffix.lower()
+    nrows = 0 if header_only else None
     try:
         if suffix in {".xlsx", ".xlsm"}:
-            frame = pd.read_excel(path, sheet_name=sheet, dtype=str, engine="openpyxl")
+            frame = pd.read_excel(path, sheet_name=sheet, dtype=str, engine="openpyxl", nrows=nrows)
         elif suffix in {".csv", ".txt", ".tsv"}:
             sep = "\t" if suffix == ".tsv" else None
             frame = pd.read_csv(
@@ -424,7 +442,9 @@ def read_table(path: str | Path, sheet: str | int = 0) -> pd.DataFrame:
                 sep=sep,
                 engine="python",
                 encoding="utf-8-sig",
+                encoding_errors="replace" if header_only else "strict",
                 skipinitialspace=True,
+                nrows=nrows,
             )
         else:
             raise InputError(path, f"unsupported file type {suffix!r} (use .csv or .xlsx)")
@@ -442,8 +462,6 @@ def read_table(path: str | Path, sheet: str | int = 0) -> pd.DataFrame:
     # The kit's own CSV exports quote text that would start a formula; undo that here.
     frame = frame.fillna("").map(from_spreadsheet_safe)
     frame.columns = [from_spreadsheet_safe(str(c).strip()) for c in frame.columns]
-    if frame.empty:
-        raise InputError(path, "file has a header but no rows")
     return frame
 
 

@@ -6,7 +6,7 @@ import pytest
 from pydantic import BaseModel, Field
 
 from pmo_sim.errors import InputError
-from pmo_sim.inputs import load_yaml, read_table, validate_model
+from pmo_sim.inputs import load_yaml, read_header, read_table, validate_model
 
 
 class Role(BaseModel):
@@ -54,6 +54,7 @@ def test_tables_read_csv_and_xlsx_as_text(tmp_path):
     for name in ["t.csv", "t.xlsx"]:
         table = read_table(tmp_path / name)
         assert list(table["Q1"]) == ["3", ""]
+        assert read_header(tmp_path / name) == ["respondent", "Q1"]
 
 
 def test_corrupt_workbook_is_an_input_error(tmp_path):
@@ -75,14 +76,3 @@ def test_zero_byte_table_is_empty(tmp_path):
     path.write_bytes(b"")
     with pytest.raises(InputError, match="file is empty"):
         read_table(path)
-
-
-def test_every_format_names_a_loader_that_exists():
-    # Loaders are named as strings (imported lazily); a module move must not strand one.
-    import importlib
-
-    from pmo_sim.cli.formats import FORMATS
-
-    for fmt in FORMATS.values():
-        module, func = fmt.loader.split(":")
-        assert callable(getattr(importlib.import_module(module), func)), fmt.kind

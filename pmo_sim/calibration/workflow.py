@@ -58,7 +58,9 @@ def load_history(
         "history": lambda: read_history(history, the_mapping, roles, as_of)
     }
     if timesheets is not None:
-        loaders["timesheets"] = lambda: read_timesheets(timesheets, roles, date_format)
+        # Without a resource list (None), a person's role cannot be known: the problem says so.
+        known = roles if res is not None else None
+        loaders["timesheets"] = lambda: read_timesheets(timesheets, known, date_format)
 
     def fail(exc: InputError) -> Callable[[], History]:
         def raise_it() -> History:

@@ -6,7 +6,11 @@ loader (``"module:function"``, imported on use so that ``pmo-sim validate``
 on a questionnaire does not import SimPy) that takes a
 path and returns the validated object or raises
 :class:`~pmo_sim.errors.InputError`. Kinds are detected from the content
-when not given: a YAML mapping's top-level keys, or a table for responses.
+when not given: a YAML mapping's top-level keys; a table's header row, which
+each table kind recognises with its own function (``recognises``, named and
+imported on use like the loader). A table no kind recognises is survey
+responses, the fallback; one that two kinds recognise is refused, naming
+them and ``--kind``.
 """
 
 from __future__ import annotations
@@ -17,15 +21,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pmo_sim.errors import InputError
-from pmo_sim.inputs import load_yaml
+from pmo_sim.errors import InputError, Problem
+from pmo_sim.inputs import load_yaml, read_header
 
-__all__ = ["FORMATS", "Format", "detect_kind", "load_any"]
+__all__ = ["FALLBACK_TABLE_KIND", "FORMATS", "Format", "detect_kind", "load_any"]
+
+
+def _resolve(spec: str) -> Callable[..., Any]:
+    """The function named ``"module:function"``, imported now."""
+    module, func = spec.split(":")
+    fn: Callable[..., Any] = getattr(importlib.import_module(module), func)
+    return fn
 
 
 @dataclass(frozen=True)
 class Format:
-    """An input format: its loader and the top-level YAML keys that identify it."""
+    """An input format: its loader and how to recognise it (YAML keys, or a table's header)."""
 
     kind: str
     loader: str
@@ -33,13 +44,18 @@ class Format:
     description: str = ""
     #: Keyword options the loader takes (e.g. ``mapping`` for responses); others are not passed.
     options: frozenset[str] = frozenset()
+    #: For a table kind, ``"module:function"`` taking the header row's names (a list of
+    #: str) and returning a true value when they are this kind's; imported on use.
+    recognises: str = ""
 
     def load(self, path: Path, **options: Any) -> Any:
         """Load ``path``, passing those ``options`` the loader takes (and that are set)."""
-        module, func = self.loader.split(":")
-        fn: Callable[..., Any] = getattr(importlib.import_module(module), func)
         given = {k: v for k, v in options.items() if k in self.options and v is not None}
-        return fn(path, **given)
+        return _resolve(self.loader)(path, **given)
+
+    def fits(self, headers: list[str]) -> bool:
+        """Whether a table with these header names is of this kind (False if it has no test)."""
+        return bool(self.recognises) and bool(_resolve(self.recognises)(headers))
 
 
 FORMATS: dict[str, Format] = {}
@@ -103,18 +119,66 @@ register(
         "history",
         "pmo_sim.calibration:read_history",
         description="project history for calibration (canonical CSV/XLSX, Jira CSV, "
-        "MS Project Excel); give --kind history",
+        "MS Project Excel), told by the headers of a recognised export",
+        recognises="pmo_sim.calibration.layouts:detect_layout",
+    )
+)
+register(
+    Format(
+        "resources",
+        "pmo_sim.calibration.resources:read_resources",
+        description="resource list for calibration (role, and person, fte, weekly_cost)",
+        recognises="pmo_sim.calibration.resources:is_resource_list",
+    )
+)
+register(
+    Format(
+        "timesheets",
+        "pmo_sim.calibration.resources:read_timesheets",
+        description="timesheets for calibration (person or role, project, week, hours); "
+        "people are checked against a resource list given in the same call",
+        options=frozenset({"roles_of"}),
+        recognises="pmo_sim.calibration.resources:is_timesheet",
     )
 )
 
-_TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sqlite", ".db"}
+#: The kind of a table that no table kind recognises, and of a workshop database.
+FALLBACK_TABLE_KIND = "responses"
+_TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm"}
+_DATABASE_SUFFIXES = {".sqlite", ".db"}
+
+
+def _table_kind(path: Path) -> str:
+    """The kind whose ``recognises`` accepts the header row; the fallback when none does."""
+    try:
+        headers = read_header(path)
+    except InputError:
+        # Unreadable here: the fallback's loader reads more encodings and says why, where.
+        return FALLBACK_TABLE_KIND
+    found = [f.kind for f in FORMATS.values() if f.fits(headers)]
+    if len(found) > 1:
+        choices = " or ".join(f"--kind {k}" for k in found)
+        raise InputError(
+            path,
+            [
+                Problem(
+                    "row 1 (header)",
+                    f"the headers fit more than one kind of table ({', '.join(found)}); "
+                    f"say which with {choices}",
+                )
+            ],
+        )
+    return found[0] if found else FALLBACK_TABLE_KIND
 
 
 def detect_kind(path: str | Path) -> str:
-    """Guess the format of ``path`` from its suffix and top-level keys."""
+    """The format of ``path``: from a table's header row, or a YAML file's top-level keys."""
     path = Path(path)
-    if path.suffix.lower() in _TABLE_SUFFIXES:
-        return "responses"
+    suffix = path.suffix.lower()
+    if suffix in _DATABASE_SUFFIXES:
+        return FALLBACK_TABLE_KIND  # a live workshop's answer database
+    if suffix in _TABLE_SUFFIXES:
+        return _table_kind(path)
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
         raise InputError(path, "expected a YAML mapping at the top level")
@@ -134,7 +198,8 @@ def load_any(path: str | Path, kind: str | None = None, **options: Any) -> tuple
     """Load and validate ``path`` as ``kind`` (detected when None).
 
     ``options`` go to loaders that take them (``group_column`` and
-    ``mapping`` for responses) and are ignored by the others.
+    ``mapping`` for responses, ``roles_of`` for timesheets) and are ignored
+    by the others.
     """
     path = Path(path)
     if kind is None:
