@@ -1,12 +1,12 @@
 """``make demo``: the kit's main job end to end on the bundled examples.
 
 Each step is a real ``pmo-sim`` command, printed before it runs: validate
-the bundled inputs, score the example assessments (one of them a client's
-Qualtrics export read through an import profile), simulate and compare the
-bundled scenarios, sweep two levers, fit a scenario to the bundled client
-history and backtest it, make Northgate's business case with its tornado
-(what the answer hangs on), then batch-generate the client reports
-and print the path of the report index.
+the bundled inputs (each file's kind told from its content), score the
+example assessments (one of them a client's Qualtrics export read through an
+import profile), simulate and compare the bundled scenarios, sweep two
+levers, fit a scenario to the bundled client history and backtest it, make
+Northgate's business case with its tornado (what the answer hangs on), then
+batch-generate the client reports and print the path of the report index.
 """
 
 from __future__ import annotations
@@ -31,12 +31,14 @@ def _run(title: str, args: list[str]) -> None:
 
 
 def step_validate(_out: Path) -> None:
-    """Validate every bundled questionnaire and scenario."""
-    files = sorted(
-        str(p.relative_to(ROOT))
-        for pattern in ("questionnaires/*.yaml", "scenarios/*.yaml", "scenarios/*/*.yaml")
-        for p in ROOT.glob(pattern)
-    )
+    """Validate every bundled questionnaire and scenario, and the client history's tables.
+
+    The history, resource list and timesheets are told apart by their header rows; given
+    together, the timesheets are checked against the resource list.
+    """
+    patterns = ("questionnaires/*.yaml", "scenarios/*.yaml", "scenarios/*/*.yaml",
+                "scenarios/examples/*.csv")  # fmt: skip
+    files = sorted(str(p.relative_to(ROOT)) for pattern in patterns for p in ROOT.glob(pattern))
     if files:
         _run("Validate the bundled inputs", ["validate", *files])
 
