@@ -168,6 +168,19 @@ def test_validating_a_questionnaire_imports_no_simulation():
     assert out.stdout.strip().splitlines()[-1] == "0 []"
 
 
+def test_telling_a_table_by_its_header_leaves_scipy_unimported():
+    # The history check loads the calibration package; its fitting imports scipy.stats (most
+    # of a second) only when something is fitted.
+    code = (
+        "import sys; from pmo_sim.cli import main; "
+        "rc = main(['validate', 'questionnaires/examples/northgate_long.csv', "
+        "'scenarios/examples/harbourline_history.csv']); "
+        "print(rc, 'scipy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip().splitlines()[-1] == "0 False"
+
+
 @pytest.mark.parametrize(
     ("header", "kind"),
     [

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from pmo_sim.calibration.history import History
 from pmo_sim.presentation import format_value
@@ -74,8 +73,10 @@ class ArrivalFit:
 
 
 def _garwood(n: int, weeks: float) -> tuple[float, float]:
-    low = stats.chi2.ppf(0.025, 2 * n) / (2 * weeks) if n > 0 else 0.0
-    high = stats.chi2.ppf(0.975, 2 * n + 2) / (2 * weeks)
+    from scipy.stats import chi2  # on use: see fitting._stats
+
+    low = chi2.ppf(0.025, 2 * n) / (2 * weeks) if n > 0 else 0.0
+    high = chi2.ppf(0.975, 2 * n + 2) / (2 * weeks)
     return float(low), float(high)
 
 
@@ -84,6 +85,8 @@ def fit_arrivals(history: History) -> list[ArrivalFit]:
 
     Only projects arriving in the window (from :attr:`History.start`) count.
     """
+    from scipy.stats import chi2  # on use: see fitting._stats
+
     projects = history.delivered
     projects = projects[projects["created"] >= history.start]
     weeks = history.window_weeks
@@ -100,7 +103,7 @@ def fit_arrivals(history: History) -> list[ArrivalFit]:
         if bins >= 5 and n > 0:
             counts = np.histogram(at, bins=bins, range=(0, bins * BIN_WEEKS))[0]
             fit.dispersion = float(counts.var(ddof=1) / counts.mean())
-            fit.dispersion_p = float(stats.chi2.sf((bins - 1) * fit.dispersion, bins - 1))
+            fit.dispersion_p = float(chi2.sf((bins - 1) * fit.dispersion, bins - 1))
             fit.over_dispersed = fit.dispersion_p < DISPERSED_P
         months = pd.to_datetime(group["created"]).dt.month.value_counts()
         top = months.nlargest(2)

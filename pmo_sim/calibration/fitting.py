@@ -31,7 +31,18 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+
+def _stats() -> Any:
+    """``scipy.stats``, imported on first use (it takes most of a second).
+
+    Telling a history by its header (``pmo-sim validate``) loads this package
+    without fitting anything.
+    """
+    from scipy import stats
+
+    return stats
+
 
 __all__ = ["FAMILIES", "SMALL_SAMPLE", "EffortFit", "Family", "fit_effort"]
 
@@ -58,30 +69,30 @@ class Family:
 
 
 def _censored(x: np.ndarray, c: np.ndarray) -> Any:
-    return stats.CensoredData(uncensored=x, right=c) if len(c) else x
+    return _stats().CensoredData(uncensored=x, right=c) if len(c) else x
 
 
 def _fit_lognormal(x: np.ndarray, c: np.ndarray) -> Any:
     if not len(c):  # closed form, the same as scipy's numerical answer
         logs = np.log(x)
-        return stats.lognorm(logs.std(), scale=math.exp(logs.mean()))
-    s, _, scale = stats.lognorm.fit(_censored(x, c), floc=0)
-    return stats.lognorm(s, scale=scale)
+        return _stats().lognorm(logs.std(), scale=math.exp(logs.mean()))
+    s, _, scale = _stats().lognorm.fit(_censored(x, c), floc=0)
+    return _stats().lognorm(s, scale=scale)
 
 
 def _fit_gamma(x: np.ndarray, c: np.ndarray) -> Any:
-    a, _, scale = stats.gamma.fit(_censored(x, c), floc=0)
-    return stats.gamma(a, scale=scale)
+    a, _, scale = _stats().gamma.fit(_censored(x, c), floc=0)
+    return _stats().gamma(a, scale=scale)
 
 
 def _fit_exponential(x: np.ndarray, c: np.ndarray) -> Any:
     # Censored exponential MLE in closed form: total exposure over the number of events.
-    return stats.expon(scale=(x.sum() + c.sum()) / len(x))
+    return _stats().expon(scale=(x.sum() + c.sum()) / len(x))
 
 
 def _fit_normal(x: np.ndarray, c: np.ndarray) -> Any:
-    loc, scale = stats.norm.fit(_censored(x, c))
-    return stats.norm(loc, scale)
+    loc, scale = _stats().norm.fit(_censored(x, c))
+    return _stats().norm(loc, scale)
 
 
 def _mean_sd(frozen: Any) -> dict[str, float]:
@@ -160,11 +171,11 @@ def _beyond(frozen: Any, c: np.ndarray, u: np.ndarray) -> np.ndarray:
 def _ks(frozen: Any, x: np.ndarray, c: np.ndarray) -> tuple[float, float]:
     """Median KS statistic and p-value over imputations of the open projects' efforts."""
     if not len(c):
-        ks = stats.kstest(x, frozen.cdf)
+        ks = _stats().kstest(x, frozen.cdf)
         return float(ks.statistic), float(ks.pvalue)
     rng = np.random.default_rng(0)
     results = [
-        stats.kstest(np.r_[x, _beyond(frozen, c, rng.uniform(size=len(c)))], frozen.cdf)
+        _stats().kstest(np.r_[x, _beyond(frozen, c, rng.uniform(size=len(c)))], frozen.cdf)
         for _ in range(IMPUTATIONS)
     ]
     return (
