@@ -2,7 +2,7 @@
 
 Each case starts from a bundled file that is valid (a scenario, the
 questionnaire, the practices, a manifest, a responses table, an assessment
-JSON) and breaks it the way people and tools do: a value replaced by a
+JSON, a project history) and breaks it the way people and tools do: a value replaced by a
 hostile one (``.inf``, ``-1``, ``10**30``, ``=cmd|...``, ``$\\frac{``, a
 list where a number goes), a key removed, added or written twice, the text
 truncated, re-encoded, sprinkled with bytes or with an alias bomb. Then a
@@ -35,8 +35,11 @@ SEEDS: dict[str, Path] = {
     "practices": ROOT / "scenarios" / "practices.yaml",
     "responses": EXAMPLES / "northgate_long.csv",
     "wide_responses": EXAMPLES / "vantor_wide.csv",
+    "history": ROOT / "scenarios" / "examples" / "harbourline_history.csv",
 }
-KINDS = ("scenario", "questionnaire", "practices", "manifest", "responses", "assessment")
+KINDS = (
+    "scenario", "questionnaire", "practices", "manifest", "responses", "assessment", "history",
+)  # fmt: skip
 
 HOSTILE_VALUES: list[Any] = [
     float("inf"), float("-inf"), float("nan"), 1e308, -1, 0, -0.5, 10**30, 2**63, 1e-300,
@@ -212,6 +215,7 @@ COMMANDS: dict[str, list[str]] = {
     "manifest": ["validate", "read_inputs"],
     "responses": ["validate", "assess", "assess", "inspect", "read_inputs"],
     "assessment": ["business-case"],
+    "history": ["validate", "calibrate"],
 }
 
 
@@ -299,10 +303,10 @@ def seed_data(kind: str) -> Any:
         return _manifest_data()
     if kind == "assessment":
         return assessment_seed()
-    if kind == "responses":
+    if kind in ("responses", "history"):
         import pandas as pd
 
-        frame = pd.read_csv(SEEDS["responses"], dtype=str, keep_default_na=False)
+        frame = pd.read_csv(SEEDS[kind], dtype=str, keep_default_na=False)
         return frame.head(60).to_dict(orient="records")
     return yaml.safe_load(SEEDS[kind].read_text(encoding="utf-8"))
 
@@ -320,7 +324,7 @@ def assessment_seed() -> dict[str, Any]:
 
 
 def _text_of(kind: str, data: Any) -> str:
-    if kind == "responses":
+    if kind in ("responses", "history"):
         import pandas as pd
 
         if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
@@ -331,7 +335,7 @@ def _text_of(kind: str, data: Any) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
-SUFFIX = {"responses": ".csv", "assessment": ".json"}
+SUFFIX = {"responses": ".csv", "history": ".csv", "assessment": ".json"}
 
 
 def materialise(case: Case, folder: Path) -> Path:

@@ -199,6 +199,25 @@ def test_calibrate_command_bad_rows_exit_2_with_row_and_column(cli, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_calibrate_refuses_an_unusable_out_with_the_history_problems_before_fitting(cli, tmp_path):
+    # --out is a file and the history has a bad row: both reported at once, exit 2, before
+    # any fitting or backtest (a file as --out used to fail at the very end, with a traceback).
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "project_id,type,created,start,finish,status,effort_unit,actual_effort\n"
+        "X-1,change,2024-01-08,2024-03-01,2024-02-01,done,hours,10\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.txt"
+    out.write_text("keep me", encoding="utf-8")
+    run = cli("calibrate", bad, "--out", out)
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr
+    assert "2 files" in run.stderr and "row 2, column 'finish'" in run.stderr
+    assert "--out: this is a file; give a folder for the outputs" in run.stderr
+    assert out.read_text(encoding="utf-8") == "keep me"
+
+
 def test_hostile_text_from_the_export_stays_text_in_yaml_and_html(files, tmp_path):
     from pmo_sim.reporting.calibration_report import calibration_page
 

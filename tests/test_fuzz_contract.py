@@ -76,6 +76,8 @@ def _args(case: Case, path: Path, out: Path) -> list[str]:
         if files["practices"]:
             args += ["--practices", files["practices"]]
         return [*args, *o, "--out", str(out)]
+    if case.command == "calibrate":
+        return ["calibrate", p, "-n", "10", *o, "--out", str(out)]
     raise AssertionError(case.command)
 
 

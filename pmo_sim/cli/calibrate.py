@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from pmo_sim.errors import InputError
+from pmo_sim.cli.options import check_out
+from pmo_sim.errors import InputError, load_all
 from pmo_sim.seeds import DEFAULT_SEED
 
 if TYPE_CHECKING:
@@ -59,13 +60,19 @@ def calibrate_command(
     from pmo_sim.reporting.calibration_report import calibration_page
 
     start = _date(window_from, "--from")
-    loaded = load_history(
-        history,
-        timesheets=timesheets,
-        resources=resources,
-        mapping=mapping,
-        as_of=_date(as_of, "--as-of"),
+    inputs = load_all(
+        {
+            "history": lambda: load_history(
+                history,
+                timesheets=timesheets,
+                resources=resources,
+                mapping=mapping,
+                as_of=_date(as_of, "--as-of"),
+            ),
+            "out": lambda: check_out(out),  # before any fitting or backtest runs
+        }
     )
+    loaded = inputs["history"]
     if start is not None:
         if not loaded.start <= start <= loaded.as_of - pd.Timedelta(weeks=13):
             raise InputError(
