@@ -153,6 +153,26 @@ def test_capacity_wip_is_littles_law_at_the_bottleneck():
     assert capacity_wip(scenario, 1.0)[0] == 10
 
 
+def test_capacity_wip_of_work_too_large_to_count_is_no_limit_said_so():
+    # Effort 1e308 person-weeks on 10 people with availability 0.5: a project takes 2e308
+    # weeks, which is past the largest float, so the projects in progress are infinite and
+    # no limit can be sized (it used to crash converting infinity to an integer).
+    scenario = parse_scenario(
+        {
+            "horizon_weeks": 52,
+            "roles": {"r": {"headcount": 10, "availability": 0.5}},
+            "project_types": {
+                "t": {
+                    "arrivals": {"process": "poisson", "rate_per_week": 0.5},
+                    "phases": [{"name": "p", "demands": [{"role": "r", "effort": 1e308}]}],
+                }
+            },
+        }
+    )
+    limit, words = capacity_wip(scenario, 1.5)
+    assert limit is None and "too large" in words
+
+
 def test_the_arms_run_the_mapped_policies(ordering_practices, executor):
     scenario = parse_scenario(team_scenario(4))
     case = run_business_case(

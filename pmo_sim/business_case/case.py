@@ -79,7 +79,10 @@ def capacity_wip(scenario: Scenario, headroom: float) -> tuple[int | None, str]:
     rho = shares[busiest]
     if rho <= 0 or in_progress <= 0 or not math.isfinite(rho):
         return None, "no recurring work to size a WIP limit from, so no limit"
-    limit = max(1, math.ceil(headroom * in_progress / rho))
+    carried = headroom * in_progress / rho
+    if not math.isfinite(carried):
+        return None, "demands too large to size a WIP limit from (no finite number), so no limit"
+    limit = max(1, math.ceil(carried))
     words = (
         f"{limit} projects: {headroom:g} x the {in_progress / rho:.1f} projects the people can "
         f"carry at the pace of the busiest role ({plan.roles[busiest].id}, planned load "
